@@ -1,0 +1,34 @@
+package io.secretstage.identity;
+
+import java.time.Instant;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who is calling, as the token verifier established it. Holds no token.
+ *
+ * @param userId the user's id
+ * @param userName the user's name
+ * @param projectId the project the token is scoped to, or {@code null} for a token that
+ * grants no project (a domain-scoped token)
+ * @param roles the names of the roles the token carries in that scope
+ * @param expiresAt when the token expires, or {@code null} if it does not
+ */
+public record CallerIdentity(String userId, String userName, @Nullable String projectId, Set<String> roles,
+		@Nullable Instant expiresAt) {
+
+	public CallerIdentity {
+		roles = Set.copyOf(roles);
+	}
+
+	/**
+	 * Whether the token is scoped to the given project.
+	 * @param projectId the project of the requested resource
+	 * @return {@code true} if the caller may act in that project
+	 */
+	public boolean isScopedTo(String projectId) {
+		return projectId.equals(this.projectId);
+	}
+
+}

@@ -1,0 +1,10 @@
+package io.secretstage.stage;
+
+/**
+ * The body of ShowSecretStage: {@code {"stage": {...}}}.
+ *
+ * @param stage the stage
+ */
+record StageResponse(Stage stage) {
+
+}

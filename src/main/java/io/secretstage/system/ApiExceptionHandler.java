@@ -1,0 +1,85 @@
+package io.secretstage.system;
+
+import java.io.IOException;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Maps every exception that reaches Spring MVC to the contract's status and error body.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler
+	void apiException(ApiException ex, HttpServletRequest request, HttpServletResponse response) throws IOException {
+		ErrorCode code = ex.errorCode();
+		ErrorWriter.write(request, response, code.status(), code, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	void invalidParameter(HandlerMethodValidationException ex, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		String names = ex.getParameterValidationResults()
+			.stream()
+			.map((result) -> parameterName(result.getMethodParameter()))
+			.distinct()
+			.collect(Collectors.joining(", "));
+		ErrorWriter.write(request, response, 400, ErrorCode.INVALID_PARAMETER,
+				"The value of parameter " + names + " is invalid.");
+	}
+
+	@ExceptionHandler({ NoHandlerFoundException.class, NoResourceFoundException.class })
+	void noRoute(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		ErrorWriter.write(request, response, ErrorCode.API_NOT_FOUND);
+	}
+
+	@ExceptionHandler
+	void methodNotAllowed(HttpRequestMethodNotSupportedException ex, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		HttpHeaders headers = ex.getHeaders();
+		response.setHeader(HttpHeaders.ALLOW, headers.getFirst(HttpHeaders.ALLOW));
+		ErrorWriter.write(request, response, 405, ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_REQUEST.message());
+	}
+
+	/**
+	 * The rest of Spring MVC's own rejections (unreadable request, unsupported media
+	 * type, missing header...) by their status; anything else is unexpected.
+	 */
+	@ExceptionHandler
+	void other(Exception ex, HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (ex instanceof ErrorResponse rejection && rejection.getStatusCode().is4xxClientError()) {
+			int status = rejection.getStatusCode().value();
+			ErrorCode code = ErrorCode.forStatus(status);
+			ErrorWriter.write(request, response, status, code, code.message());
+			return;
+		}
+		logger.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), ex);
+		ErrorWriter.write(request, response, ErrorCode.INTERNAL_ERROR);
+	}
+
+	private static String parameterName(MethodParameter parameter) {
+		PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+		if (path == null) {
+			return String.valueOf(parameter.getParameterName());
+		}
+		return path.name().isEmpty() ? path.value() : path.name();
+	}
+
+}

@@ -1,0 +1,43 @@
+package io.secretstage.system;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes the contract's error body straight to a servlet response. Used wherever an error
+ * is raised outside Spring MVC: the security filters, the error page and the servlet
+ * container itself. It needs no Spring bean, so Tomcat's own error valve can use it too.
+ */
+final class ErrorWriter {
+
+	static final String CONTENT_TYPE = "application/json;charset=UTF-8";
+
+	private static final JsonMapper json = JsonMapper.shared();
+
+	private ErrorWriter() {
+	}
+
+	static void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code) throws IOException {
+		write(request, response, code.status(), code, code.message());
+	}
+
+	static void write(HttpServletRequest request, HttpServletResponse response, int status, ErrorCode code,
+			String message) throws IOException {
+		if (response.isCommitted()) {
+			return;
+		}
+		String requestId = RequestIdFilter.requestId(request, response);
+		response.resetBuffer();
+		response.setStatus(status);
+		response.setContentType(CONTENT_TYPE);
+		response.setHeader("Cache-Control", "no-store");
+		byte[] body = json.writeValueAsBytes(new ErrorBody(code.code(), message, requestId));
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+		response.flushBuffer();
+	}
+
+}

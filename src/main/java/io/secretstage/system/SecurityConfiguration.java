@@ -1,0 +1,55 @@
+package io.secretstage.system;
+
+import io.secretstage.identity.TokenAuthenticationFilter;
+import io.secretstage.identity.TokenVerificationException;
+import io.secretstage.identity.TokenVerifier;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Every request under {@code /v1/} needs a valid token; nothing else does, so that an
+ * unknown path outside the API answers 404 with or without one. Stateless: no session, no
+ * cookies, no CSRF token, no login or logout pages.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, TokenVerifier verifier) {
+		RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/v1/**");
+		AuthenticationEntryPoint entryPoint = (request, response, ex) -> ErrorWriter.write(request, response,
+				(ex instanceof TokenVerificationException refused) ? refused.errorCode() : ErrorCode.INVALID_TOKEN);
+		AccessDeniedHandler accessDenied = (request, response, ex) -> ErrorWriter.write(request, response,
+				ErrorCode.NO_PERMISSION);
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers(api).authenticated().anyRequest().permitAll());
+		http.addFilterBefore(new TokenAuthenticationFilter(api, verifier, entryPoint), AuthorizationFilter.class);
+		http.exceptionHandling(
+				(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied));
+		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		http.csrf((csrf) -> csrf.disable());
+		http.requestCache((cache) -> cache.disable());
+		http.logout((logout) -> logout.disable());
+		return http.build();
+	}
+
+	/**
+	 * Answers the requests that Spring Security's firewall refuses (such as {@code ;},
+	 * {@code //} or an encoded dot in the path) with the contract's error body.
+	 */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler() {
+		return (request, response, ex) -> ErrorWriter.write(request, response, ErrorCode.INVALID_REQUEST);
+	}
+
+}

@@ -1,0 +1,93 @@
+package io.secretstage;
+
+import java.io.IOException;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * The real PostgreSQL that the tests and the development run use, declared once: the
+ * database of {@code spring.datasource.url} when one is given, else a {@code postgres:17}
+ * container when Docker answers, else an embedded PostgreSQL started from the binaries
+ * that Maven brings.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class TestDatabaseConfiguration {
+
+	@Bean
+	@ServiceConnection
+	@Conditional(DockerAvailable.class)
+	PostgreSQLContainer postgresContainer() {
+		return new PostgreSQLContainer("postgres:17");
+	}
+
+	@Bean(destroyMethod = "close")
+	@Conditional(DockerMissing.class)
+	EmbeddedPostgres embeddedPostgres() throws IOException {
+		return EmbeddedPostgres.builder().start();
+	}
+
+	@Bean
+	@Conditional(DockerMissing.class)
+	JdbcConnectionDetails embeddedPostgresConnection(EmbeddedPostgres postgres) {
+		String url = postgres.getJdbcUrl("postgres", "postgres");
+		return new JdbcConnectionDetails() {
+
+			@Override
+			public String getJdbcUrl() {
+				return url;
+			}
+
+			@Override
+			public String getUsername() {
+				return "postgres";
+			}
+
+			@Override
+			public String getPassword() {
+				return "";
+			}
+
+		};
+	}
+
+	private static boolean databaseConfigured(ConditionContext context) {
+		return context.getEnvironment().containsProperty("spring.datasource.url");
+	}
+
+	static final class DockerAvailable implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return !databaseConfigured(context) && Docker.AVAILABLE;
+		}
+
+	}
+
+	static final class DockerMissing implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return !databaseConfigured(context) && !Docker.AVAILABLE;
+		}
+
+	}
+
+	/** Asked once per JVM: the answer does not change while the tests run. */
+	private static final class Docker {
+
+		static final boolean AVAILABLE = DockerClientFactory.instance().isDockerAvailable();
+
+	}
+
+}
