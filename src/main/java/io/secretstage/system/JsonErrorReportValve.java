@@ -5,6 +5,8 @@ import java.io.IOException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.tomcat.util.res.StringManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tomcat's last word on a failed request: the requests that Tomcat refuses before any
@@ -14,11 +16,21 @@ import org.apache.catalina.valves.ErrorReportValve;
  */
 public final class JsonErrorReportValve extends ErrorReportValve {
 
+	/**
+	 * Tomcat reports headers over its limit as a plain 400 with this message; the
+	 * contract answers them with 431.
+	 */
+	private static final String HEADERS_TOO_LARGE = StringManager.getManager("org.apache.coyote.http11")
+		.getString("iib.requestheadertoolarge.error");
+
 	@Override
-	protected void report(Request request, Response response, Throwable throwable) {
+	protected void report(Request request, Response response, @Nullable Throwable throwable) {
 		int status = response.getStatus();
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
+		}
+		if (throwable instanceof IllegalArgumentException && HEADERS_TOO_LARGE.equals(throwable.getMessage())) {
+			status = 431;
 		}
 		ErrorCode code = ErrorCode.forStatus(status);
 		try {

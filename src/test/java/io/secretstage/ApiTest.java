@@ -1,0 +1,44 @@
+package io.secretstage;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+
+/**
+ * A full-stack test: the whole service on a random port over real HTTP, on the real
+ * PostgreSQL of {@link TestDatabaseConfiguration}, with the tokens of {@link TestTokens}.
+ * Every class that uses it shares one application context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"spring.jpa.properties.hibernate.generate_statistics=true",
+		"csms.identity.static-tokens[0].sha256=61d90b5242451096e8c956107989297e03f5fc8be8a9eccd476c6513c7ed1d1d",
+		"csms.identity.static-tokens[0].project-id=" + TestTokens.PROJECT_A,
+		"csms.identity.static-tokens[0].user-id=user-a",
+		"csms.identity.static-tokens[1].sha256=ebf1b5dda2a455fffecf3d49faa03ad18577f0a8be99ea10567b6da05c8c8896",
+		"csms.identity.static-tokens[1].project-id=" + TestTokens.PROJECT_B,
+		"csms.identity.static-tokens[1].user-id=user-b",
+		"csms.identity.static-tokens[2].sha256=f6784202a7fa998d50663fba7ea5437fd4d4f3aaa06a7b529640913d715c7fca",
+		"csms.identity.static-tokens[2].project-id=" + TestTokens.PROJECT_A,
+		"csms.identity.static-tokens[2].user-id=user-expired",
+		"csms.identity.static-tokens[2].expires-at=2020-01-01T00:00:00Z",
+		"csms.identity.static-tokens[3].sha256=bf2ba1a4dcd8449d80dfb575f6b19662f054fbf443eb944c41dc8649384aa6a0",
+		"csms.identity.static-tokens[3].project-id=" + TestTokens.PROJECT_A,
+		"csms.identity.static-tokens[3].user-id=user-20kb",
+		"csms.identity.static-tokens[4].sha256=ec884ed0adc0139379edc8da354c20dffacfe4b8b9824bb3315d80529c84c799",
+		"csms.identity.static-tokens[4].project-id=" + TestTokens.PROJECT_A,
+		"csms.identity.static-tokens[4].user-id=user-64kb" })
+@Import(TestDatabaseConfiguration.class)
+@AutoConfigureRestTestClient
+public @interface ApiTest {
+
+}

@@ -1,0 +1,36 @@
+package io.secretstage;
+
+/**
+ * The tokens that {@link ApiTest} configures, and the projects they are scoped to. The
+ * configuration holds only their SHA-256 digests, as a deployment would.
+ */
+public final class TestTokens {
+
+	/** The project most tests read from. */
+	public static final String PROJECT_A = "0123456789abcdef0123456789abcdef";
+
+	/** Another project. */
+	public static final String PROJECT_B = "fedcba9876543210fedcba9876543210";
+
+	/** Scoped to {@link #PROJECT_A}. */
+	public static final String TOKEN_A = "test-token-project-a-0123456789abcdef0123456789";
+
+	/** Scoped to {@link #PROJECT_B}. */
+	public static final String TOKEN_B = "test-token-project-b-0123456789abcdef0123456789";
+
+	/** Scoped to {@link #PROJECT_A}, expired in 2020. */
+	public static final String EXPIRED_TOKEN_A = "test-token-expired-0123456789abcdef0123456789ab";
+
+	/** A 20 KB token scoped to {@link #PROJECT_A}, the size of a large PKI token. */
+	public static final String TOKEN_A_20_KB = "M".repeat(20 * 1024);
+
+	/**
+	 * A 64 KB token scoped to {@link #PROJECT_A}, the largest the service promises to
+	 * take.
+	 */
+	public static final String TOKEN_A_64_KB = "L".repeat(64 * 1024);
+
+	private TestTokens() {
+	}
+
+}

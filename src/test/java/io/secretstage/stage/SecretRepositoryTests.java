@@ -1,0 +1,128 @@
+package io.secretstage.stage;
+
+import java.time.Instant;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.secretstage.SecretFixtures;
+import io.secretstage.TestDatabaseConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link SecretRepository} and the schema's constraints, on the real PostgreSQL
+ * migrated by Flyway.
+ */
+@DataJpaTest
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+@Import(TestDatabaseConfiguration.class)
+class SecretRepositoryTests {
+
+	private static final String PROJECT = "aaaabbbbccccddddeeeeffff00001111";
+
+	private static final Instant CREATED = Instant.parse("2024-05-01T10:00:00Z");
+
+	@Autowired
+	private SecretRepository secrets;
+
+	@Autowired
+	private DataSource dataSource;
+
+	private JdbcClient jdbc;
+
+	private long secretId;
+
+	@BeforeEach
+	void createSecret() {
+		this.jdbc = JdbcClient.create(this.dataSource);
+		this.secretId = new SecretFixtures(this.jdbc).createSecret(PROJECT, "db-password", 2,
+				Map.of("SYSCURRENT", "v2", "SYSPREVIOUS", "v1"), CREATED);
+	}
+
+	@Test
+	void findStageWhenStageExistsThenItsVersionAndTime() {
+		assertThat(this.secrets.findStage(PROJECT, "db-password", "SYSCURRENT"))
+			.contains(new StageLookup("db-password", "v2", CREATED.plusSeconds(1)));
+	}
+
+	@Test
+	void findStageWhenStageMissingThenTheSecretWithoutVersion() {
+		assertThat(this.secrets.findStage(PROJECT, "db-password", "NOPE"))
+			.contains(new StageLookup("db-password", null, null));
+	}
+
+	@Test
+	void findStageWhenSecretMissingOrInAnotherProjectThenEmpty() {
+		assertThat(this.secrets.findStage(PROJECT, "no-such-secret", "SYSCURRENT")).isEmpty();
+		assertThat(this.secrets.findStage("aaaabbbbccccddddeeeeffff00002222", "db-password", "SYSCURRENT")).isEmpty();
+	}
+
+	@Test
+	void schemaRejectsAStagePointingAtAnotherSecretsVersion() {
+		long otherId = new SecretFixtures(this.jdbc).createSecret(PROJECT, "api-key", 3, Map.of(), CREATED);
+
+		insertStage(otherId, "own", "v3");
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> insertStage(this.secretId, "borrowed", "v3"));
+	}
+
+	@Test
+	void schemaRejectsASecondStageOfTheSameName() {
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> insertStage(this.secretId, "SYSCURRENT", "v1"));
+	}
+
+	@Test
+	void schemaRejectsASecondSecretOfTheSameNameInAProject() {
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> new SecretFixtures(this.jdbc).createSecret(PROJECT, "db-password", 1, Map.of(), CREATED));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssX", "bad/name", "" })
+	void schemaRejectsSecretNamesThatBreakTheirPattern(String name) {
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> new SecretFixtures(this.jdbc).createSecret(PROJECT, name, 0, Map.of(), CREATED));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "short-project", "aaaabbbbccccddddeeeeffff0000111!" })
+	void schemaRejectsProjectIdsThatBreakTheirPattern(String projectId) {
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> new SecretFixtures(this.jdbc).createSecret(projectId, "fine", 0, Map.of(), CREATED));
+	}
+
+	@Test
+	void schemaRejectsStageNamesThatBreakTheirPattern() {
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> insertStage(this.secretId, "bad stage", "v1"));
+	}
+
+	@Test
+	void schemaRejectsVersionIdsThatBreakTheirPattern() {
+		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> this.jdbc
+			.sql("insert into secret_version (secret_id, version_id, create_time) values (?, 'version-3', now())")
+			.param(this.secretId)
+			.update());
+	}
+
+	private void insertStage(long secret, String name, String versionId) {
+		this.jdbc.sql("insert into secret_stage (secret_id, name, version_id, update_time) values (?, ?, ?, now())")
+			.params(secret, name, versionId)
+			.update();
+	}
+
+}

@@ -1,0 +1,281 @@
+package io.secretstage.stage;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import io.secretstage.ApiTest;
+import io.secretstage.SecretFixtures;
+import io.secretstage.TestTokens;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static io.secretstage.TestTokens.PROJECT_A;
+import static io.secretstage.TestTokens.PROJECT_B;
+import static io.secretstage.TestTokens.TOKEN_A;
+import static io.secretstage.TestTokens.TOKEN_B;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SecretStageController} over real HTTP, on the whole service.
+ */
+@ApiTest
+class SecretStageApiTests {
+
+	private static final Instant CREATED = Instant.parse("2020-02-12T11:39:38Z");
+
+	@Autowired
+	private RestTestClient client;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private EntityManagerFactory entityManagerFactory;
+
+	private String secret;
+
+	@BeforeEach
+	void createSecret() {
+		this.secret = uniqueName();
+		new SecretFixtures(this.jdbc).createSecret(PROJECT_A, this.secret, 3,
+				Map.of("SYSCURRENT", "v3", "SYSPREVIOUS", "v2", "pinned", "v1"), CREATED);
+	}
+
+	@Test
+	void getWhenStageExistsThen200WithTheContractBody() {
+		EntityExchangeResult<String> result = get(stagePath(PROJECT_A, this.secret, "SYSCURRENT"), TOKEN_A);
+
+		assertThat(result.getStatus().value()).isEqualTo(200);
+		assertThat(result.getResponseHeaders().getFirst("Content-Type")).isEqualTo("application/json;charset=UTF-8");
+		assertThat(result.getResponseHeaders().getFirst("X-Request-Id")).matches("[0-9a-f]{32}");
+		long updateTime = CREATED.plusSeconds(2).toEpochMilli();
+		assertThat(result.getResponseBody()).isEqualTo("{\"stage\":{\"name\":\"SYSCURRENT\",\"version_id\":\"v3\","
+				+ "\"update_time\":" + updateTime + ",\"secret_name\":\"" + this.secret + "\"}}");
+	}
+
+	@Test
+	void getSendsUpdateTimeAsAnIntegerOfEpochMillisecondsOfWholeSeconds() {
+		JsonNode stage = json(get(stagePath(PROJECT_A, this.secret, "pinned"), TOKEN_A)).get("stage");
+
+		assertThat(stage.get("update_time").isIntegralNumber()).isTrue();
+		assertThat(stage.get("update_time").asLong()).isEqualTo(CREATED.toEpochMilli()).isEqualTo(1581507578000L);
+		assertThat(stage.get("version_id").isString()).isTrue();
+		assertThat(stage.get("version_id").asString()).isEqualTo("v1");
+	}
+
+	@Test
+	void getIssuesExactlyOneSqlStatement() {
+		Statistics statistics = this.entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+		statistics.clear();
+
+		EntityExchangeResult<String> result = get(stagePath(PROJECT_A, this.secret, "SYSPREVIOUS"), TOKEN_A);
+
+		assertThat(result.getStatus().value()).isEqualTo(200);
+		assertThat(statistics.getPrepareStatementCount()).isEqualTo(1);
+	}
+
+	@Test
+	void getWhenStageMissingThen404() {
+		assertError(get(stagePath(PROJECT_A, this.secret, "NO_SUCH_STAGE"), TOKEN_A), 404, "CSMS.0005");
+	}
+
+	@Test
+	void getWhenSecretMissingThen404() {
+		assertError(get(stagePath(PROJECT_A, uniqueName(), "SYSCURRENT"), TOKEN_A), 404, "CSMS.0106");
+	}
+
+	@Test
+	void getWhenSecretIsInAnotherProjectThen404() {
+		String other = uniqueName();
+		new SecretFixtures(this.jdbc).createSecret(PROJECT_B, other, 1, Map.of("SYSCURRENT", "v1"), CREATED);
+
+		assertError(get(stagePath(PROJECT_A, other, "SYSCURRENT"), TOKEN_A), 404, "CSMS.0106");
+		assertThat(get(stagePath(PROJECT_B, other, "SYSCURRENT"), TOKEN_B).getStatus().value()).isEqualTo(200);
+	}
+
+	@Test
+	void getWhenTokenMissingThen401() {
+		assertError(get(stagePath(PROJECT_A, this.secret, "SYSCURRENT"), null), 401, "APIGW.0301");
+	}
+
+	@Test
+	void getWhenTokenUnknownThen401() {
+		assertError(get(stagePath(PROJECT_A, this.secret, "SYSCURRENT"), "x".repeat(40)), 401, "APIGW.0301");
+	}
+
+	@Test
+	void getWhenTokenMalformedThen401() {
+		assertError(get(stagePath(PROJECT_A, this.secret, "SYSCURRENT"), ""), 401, "APIGW.0301");
+		assertError(get(stagePath(PROJECT_A, this.secret, "SYSCURRENT"), "too-short"), 401, "APIGW.0301");
+		assertError(get(stagePath(PROJECT_A, this.secret, "SYSCURRENT"), TOKEN_A + " x"), 401, "APIGW.0301");
+	}
+
+	@Test
+	void getWhenTokenExpiredThen401() {
+		assertError(get(stagePath(PROJECT_A, this.secret, "SYSCURRENT"), TestTokens.EXPIRED_TOKEN_A), 401,
+				"APIGW.0307");
+	}
+
+	@Test
+	void getWhenTokenOfAnotherProjectThen403() {
+		assertError(get(stagePath(PROJECT_A, this.secret, "SYSCURRENT"), TOKEN_B), 403, "CSMS.0302");
+	}
+
+	@Test
+	void getWithA20KbTokenThen200() {
+		assertThat(get(stagePath(PROJECT_A, this.secret, "SYSCURRENT"), TestTokens.TOKEN_A_20_KB).getStatus().value())
+			.isEqualTo(200);
+	}
+
+	@Test
+	void getWithA64KbTokenThen200() {
+		assertThat(get(stagePath(PROJECT_A, this.secret, "SYSCURRENT"), TestTokens.TOKEN_A_64_KB).getStatus().value())
+			.isEqualTo(200);
+	}
+
+	@Test
+	void getWhenNamesAre64CharactersThen200() {
+		String secretName = "s".repeat(64);
+		String stageName = "t".repeat(64);
+		new SecretFixtures(this.jdbc).createSecret(PROJECT_A, secretName, 1, Map.of(stageName, "v1"), CREATED);
+
+		EntityExchangeResult<String> result = get(stagePath(PROJECT_A, secretName, stageName), TOKEN_A);
+
+		assertThat(result.getStatus().value()).isEqualTo(200);
+		assertThat(json(result).get("stage").get("name").asString()).isEqualTo(stageName);
+	}
+
+	@Test
+	void getWhenProjectIdIs64CharactersThenItPassesValidation() {
+		// A well-formed project id that the token is not scoped to: past validation,
+		// refused by scope.
+		assertError(get(stagePath("p".repeat(64), this.secret, "SYSCURRENT"), TOKEN_A), 403, "CSMS.0302");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "project_id, 65", "project_id, 31", "secret_name, 65", "stage_name, 65", "secret_name, bad.name",
+			"stage_name, bad name", "project_id, 0123456789abcdef0123456789abcde!" })
+	void getWhenPathVariableBreaksItsPatternThen400NamingIt(String variable, String value) {
+		String bad = value.chars().allMatch(Character::isDigit) ? "a".repeat(Integer.parseInt(value)) : value;
+		String project = variable.equals("project_id") ? bad : PROJECT_A;
+		String secretName = variable.equals("secret_name") ? bad : this.secret;
+		String stage = variable.equals("stage_name") ? bad : "SYSCURRENT";
+
+		EntityExchangeResult<String> result = get(stagePath(project, secretName, stage), TOKEN_A);
+
+		assertError(result, 400, "CSMS.0002");
+		assertThat(json(result).get("error_msg").asString()).contains(variable).doesNotContain(bad);
+	}
+
+	@Test
+	void getWhenPathIsInvalidAndTokenMissingThen401First() {
+		assertError(get(stagePath(PROJECT_A, this.secret, "a".repeat(65)), null), 401, "APIGW.0301");
+	}
+
+	@Test
+	void getWhenPathIsInvalidAndTokenOfAnotherProjectThen400First() {
+		assertError(get(stagePath(PROJECT_A, this.secret, "a".repeat(65)), TOKEN_B), 400, "CSMS.0002");
+	}
+
+	@Test
+	void getWhenRouteUnknownUnderV1ThenTokenFirstThen404() {
+		assertError(get("/v1/" + PROJECT_A + "/no-such-resource", null), 401, "APIGW.0301");
+		assertError(get("/v1/" + PROJECT_A + "/no-such-resource", TOKEN_A), 404, "APIGW.0101");
+	}
+
+	@Test
+	void getWhenRouteUnknownOutsideV1Then404WithOrWithoutToken() {
+		assertError(get("/no-such-route", null), 404, "APIGW.0101");
+		assertError(get("/no-such-route", "x".repeat(40)), 404, "APIGW.0101");
+		assertError(get("/error", null), 404, "APIGW.0101");
+	}
+
+	@Test
+	void postWhenRouteHasOnlyGetThen405WithAllow() {
+		EntityExchangeResult<String> result = this.client.method(HttpMethod.POST)
+			.uri(stagePath(PROJECT_A, this.secret, "SYSCURRENT"))
+			.header("X-Auth-Token", TOKEN_A)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+
+		assertError(result, 405, "CSMS.0003");
+		assertThat(result.getResponseHeaders().getFirst("Allow")).isEqualTo("GET");
+	}
+
+	@Test
+	void getWhenWellFormedRequestIdGivenThenItIsReused() {
+		String id = UUID.randomUUID().toString().replace("-", "");
+		EntityExchangeResult<String> result = this.client.get()
+			.uri(stagePath(PROJECT_A, this.secret, "SYSCURRENT"))
+			.header("X-Auth-Token", TOKEN_A)
+			.header("X-Request-Id", id)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+
+		assertThat(result.getResponseHeaders().getFirst("X-Request-Id")).isEqualTo(id);
+	}
+
+	@Test
+	void getWhenMalformedRequestIdGivenThenItIsReplaced() {
+		EntityExchangeResult<String> result = this.client.get()
+			.uri(stagePath(PROJECT_A, uniqueName(), "SYSCURRENT"))
+			.header("X-Auth-Token", TOKEN_A)
+			.header("X-Request-Id", "<script>")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+
+		String id = result.getResponseHeaders().getFirst("X-Request-Id");
+		assertThat(id).matches("[0-9a-f]{32}");
+		assertThat(json(result).get("request_id").asString()).isEqualTo(id);
+	}
+
+	private EntityExchangeResult<String> get(String path, @Nullable String token) {
+		return this.client.get().uri(path).headers((headers) -> {
+			if (token != null) {
+				headers.set("X-Auth-Token", token);
+			}
+		}).exchange().expectBody(String.class).returnResult();
+	}
+
+	private static void assertError(EntityExchangeResult<String> result, int status, String errorCode) {
+		assertThat(result.getStatus().value()).isEqualTo(status);
+		assertThat(result.getResponseHeaders().getFirst("Content-Type")).isEqualTo("application/json;charset=UTF-8");
+		String requestId = result.getResponseHeaders().getFirst("X-Request-Id");
+		assertThat(requestId).matches("[0-9a-f]{32}");
+		JsonNode body = json(result);
+		assertThat(body.get("error_code").asString()).isEqualTo(errorCode);
+		assertThat(body.get("error_msg").asString()).hasSizeBetween(2, 512);
+		assertThat(body.get("request_id").asString()).isEqualTo(requestId);
+	}
+
+	private static JsonNode json(EntityExchangeResult<String> result) {
+		return JsonMapper.shared().readTree(String.valueOf(result.getResponseBody()));
+	}
+
+	private static String stagePath(String project, String secretName, String stage) {
+		return "/v1/" + project + "/secrets/" + secretName + "/stages/" + stage;
+	}
+
+	private static String uniqueName() {
+		return "secret-" + UUID.randomUUID();
+	}
+
+}
