@@ -2,7 +2,6 @@ package io.secretstage;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 
 /**
@@ -10,7 +9,6 @@ import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoCon
  */
 // Callers are authenticated by token only: no user store, and no generated password.
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
-@ConfigurationPropertiesScan
 public class SecretStageApplication {
 
 	public static void main(String[] args) {

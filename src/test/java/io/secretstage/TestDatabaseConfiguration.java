@@ -1,8 +1,10 @@
 package io.secretstage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -31,16 +33,10 @@ public class TestDatabaseConfiguration {
 		return new PostgreSQLContainer("postgres:17");
 	}
 
-	@Bean(destroyMethod = "close")
-	@Conditional(DockerMissing.class)
-	EmbeddedPostgres embeddedPostgres() throws IOException {
-		return EmbeddedPostgres.builder().start();
-	}
-
 	@Bean
 	@Conditional(DockerMissing.class)
-	JdbcConnectionDetails embeddedPostgresConnection(EmbeddedPostgres postgres) {
-		String url = postgres.getJdbcUrl("postgres", "postgres");
+	JdbcConnectionDetails embeddedPostgresConnection() {
+		String url = EmbeddedDatabase.INSTANCE.getJdbcUrl("postgres", "postgres");
 		return new JdbcConnectionDetails() {
 
 			@Override
@@ -87,6 +83,32 @@ public class TestDatabaseConfiguration {
 	private static final class Docker {
 
 		static final boolean AVAILABLE = DockerClientFactory.instance().isDockerAvailable();
+
+		static {
+			if (!AVAILABLE) {
+				LoggerFactory.getLogger(TestDatabaseConfiguration.class)
+					.info("Docker is not available (the error above says why): using an embedded PostgreSQL");
+			}
+		}
+
+	}
+
+	/**
+	 * One embedded PostgreSQL per JVM, shared by every application context of the test
+	 * run and stopped by its own shutdown hook when the JVM ends.
+	 */
+	private static final class EmbeddedDatabase {
+
+		static final EmbeddedPostgres INSTANCE = start();
+
+		private static EmbeddedPostgres start() {
+			try {
+				return EmbeddedPostgres.builder().start();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not start the embedded PostgreSQL", ex);
+			}
+		}
 
 	}
 

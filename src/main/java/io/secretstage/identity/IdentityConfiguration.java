@@ -2,20 +2,46 @@ package io.secretstage.identity;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Chooses the {@link TokenVerifier} from {@code csms.identity.verifier}.
+ * Chooses the {@link TokenVerifier} from {@code csms.identity.verifier}: {@code static}
+ * (the default) or {@code iam}.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IdentityProperties.class)
 class IdentityConfiguration {
+
+	@Bean
+	AccessPolicy accessPolicy(IdentityProperties properties) {
+		return new AccessPolicy(properties.requiredRoles());
+	}
 
 	@Bean
 	@ConditionalOnProperty(name = "csms.identity.verifier", havingValue = "static", matchIfMissing = true)
 	TokenVerifier staticTokenVerifier(IdentityProperties properties) {
 		return new StaticTokenVerifier(properties.staticTokens(), Clock.systemUTC());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "csms.identity.verifier", havingValue = "iam")
+	@EnableConfigurationProperties(IamProperties.class)
+	static class IamConfiguration {
+
+		@Bean
+		TokenVerifier iamTokenVerifier(IamProperties properties, JsonMapper json, MeterRegistry meters) {
+			IamClient client = new IamClient(properties, json, meters);
+			Clock clock = Clock.systemUTC();
+			return new IamTokenVerifier(client, new ServiceTokenSource(client, clock), properties.cache(), meters,
+					clock);
+		}
+
 	}
 
 }

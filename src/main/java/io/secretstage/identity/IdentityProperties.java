@@ -14,20 +14,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How callers' tokens are verified.
+ * How callers' tokens are verified, and which roles each kind of operation needs.
  *
  * @param verifier which verifier to use
  * @param staticTokens the tokens the {@code static} verifier accepts
+ * @param requiredRoles the roles each kind of operation needs
  */
 @ConfigurationProperties("csms.identity")
 @Validated
 record IdentityProperties(@DefaultValue("static") Verifier verifier,
-		@DefaultValue List<@Valid StaticToken> staticTokens) {
+		@DefaultValue List<@Valid StaticToken> staticTokens, @DefaultValue @Valid RequiredRoles requiredRoles) {
 
 	enum Verifier {
 
 		/** Tokens from configuration, kept as SHA-256 digests. */
-		STATIC
+		STATIC,
+
+		/** Tokens validated online by a Keystone v3 compatible identity service. */
+		IAM
 
 	}
 
@@ -44,6 +48,17 @@ record IdentityProperties(@DefaultValue("static") Verifier verifier,
 	record StaticToken(@Pattern(regexp = "[0-9a-f]{64}") @NotBlank String sha256,
 			@Pattern(regexp = "[A-Za-z0-9_-]{32,64}") @NotBlank String projectId, @NotBlank String userId,
 			@Nullable String userName, @DefaultValue Set<String> roles, @Nullable Instant expiresAt) {
+
+	}
+
+	/**
+	 * Role names, any one of which a token needs for a kind of operation. An empty set
+	 * lets any token scoped to the project through.
+	 *
+	 * @param read the roles that may read
+	 * @param write the roles that may write
+	 */
+	record RequiredRoles(@DefaultValue Set<String> read, @DefaultValue Set<String> write) {
 
 	}
 

@@ -7,6 +7,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.MDC;
 
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -70,6 +71,9 @@ public final class TokenAuthenticationFilter extends OncePerRequestFilter {
 			caller = this.verifier.verify(wellFormed(token));
 		}
 		catch (TokenVerificationException ex) {
+			if (ex.errorCode().status() >= 500) {
+				logger.warn("Token verification failed: " + ex.getMessage());
+			}
 			this.contexts.clearContext();
 			this.entryPoint.commence(request, response, ex);
 			return;
@@ -78,7 +82,15 @@ public final class TokenAuthenticationFilter extends OncePerRequestFilter {
 		context.setAuthentication(new PreAuthenticatedAuthenticationToken(caller, "",
 				AuthorityUtils.createAuthorityList(caller.roles())));
 		this.contexts.setContext(context);
-		chain.doFilter(request, response);
+		MDC.put("userId", caller.userId());
+		MDC.put("projectId", String.valueOf(caller.projectId()));
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			MDC.remove("userId");
+			MDC.remove("projectId");
+		}
 	}
 
 	private static String wellFormed(String token) {

@@ -1,6 +1,7 @@
 package io.secretstage.identity;
 
 import io.secretstage.system.ErrorCode;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.AuthenticationException;
 
@@ -14,6 +15,18 @@ public class TokenVerificationException extends AuthenticationException {
 
 	public TokenVerificationException(ErrorCode errorCode) {
 		super(errorCode.message());
+		this.errorCode = errorCode;
+	}
+
+	/**
+	 * A failure to verify the token at all, such as an identity service that did not
+	 * answer. The detail is for the log, never for the caller.
+	 * @param errorCode what to tell the caller
+	 * @param detail what happened
+	 * @param cause the underlying failure, if any
+	 */
+	public TokenVerificationException(ErrorCode errorCode, String detail, @Nullable Throwable cause) {
+		super(detail, cause);
 		this.errorCode = errorCode;
 	}
 

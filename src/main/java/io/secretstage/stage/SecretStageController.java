@@ -1,8 +1,8 @@
 package io.secretstage.stage;
 
+import io.secretstage.identity.AccessPolicy;
+import io.secretstage.identity.AccessPolicy.Operation;
 import io.secretstage.identity.CallerIdentity;
-import io.secretstage.system.ApiException;
-import io.secretstage.system.ErrorCode;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -22,8 +22,11 @@ class SecretStageController {
 
 	private final SecretStageService stages;
 
-	SecretStageController(SecretStageService stages) {
+	private final AccessPolicy access;
+
+	SecretStageController(SecretStageService stages, AccessPolicy access) {
 		this.stages = stages;
+		this.access = access;
 	}
 
 	@GetMapping("/v1/{project_id}/secrets/{secret_name}/stages/{stage_name}")
@@ -31,9 +34,7 @@ class SecretStageController {
 			@PathVariable("secret_name") @Pattern(regexp = NAME) String secretName,
 			@PathVariable("stage_name") @Pattern(regexp = NAME) String stageName,
 			@AuthenticationPrincipal CallerIdentity caller) {
-		if (!caller.isScopedTo(projectId)) {
-			throw new ApiException(ErrorCode.NO_PERMISSION);
-		}
+		this.access.check(caller, projectId, Operation.READ);
 		return new StageResponse(this.stages.find(projectId, secretName, stageName));
 	}
 

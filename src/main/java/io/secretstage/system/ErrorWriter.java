@@ -34,6 +34,7 @@ final class ErrorWriter {
 		response.setStatus(status);
 		response.setContentType(CONTENT_TYPE);
 		response.setHeader("Cache-Control", "no-store");
+		response.setHeader("X-Content-Type-Options", "nosniff");
 		byte[] body = json.writeValueAsBytes(new ErrorBody(code.code(), message, requestId));
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);

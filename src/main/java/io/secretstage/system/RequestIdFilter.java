@@ -9,7 +9,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -56,10 +55,6 @@ final class RequestIdFilter extends OncePerRequestFilter {
 		request.setAttribute(ATTRIBUTE, fresh);
 		response.setHeader(HEADER, fresh);
 		return fresh;
-	}
-
-	static @Nullable String currentId(HttpServletRequest request) {
-		return (request.getAttribute(ATTRIBUTE) instanceof String id) ? id : null;
 	}
 
 	private static String newId() {

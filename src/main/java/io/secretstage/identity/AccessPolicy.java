@@ -1,0 +1,46 @@
+package io.secretstage.identity;
+
+import java.util.Set;
+
+import io.secretstage.system.ApiException;
+import io.secretstage.system.ErrorCode;
+
+/**
+ * Decides whether a caller may act on a project: the token must be scoped to it and,
+ * where roles are configured for the kind of operation, carry one of them.
+ */
+public final class AccessPolicy {
+
+	/** The kinds of operation that can require roles. */
+	public enum Operation {
+
+		/** Reading stages, versions and secrets. */
+		READ,
+
+		/** Changing them. */
+		WRITE
+
+	}
+
+	private final IdentityProperties.RequiredRoles requiredRoles;
+
+	AccessPolicy(IdentityProperties.RequiredRoles requiredRoles) {
+		this.requiredRoles = requiredRoles;
+	}
+
+	/**
+	 * Refuse the caller unless it may perform the operation in the project.
+	 * @param caller the caller
+	 * @param projectId the project of the requested resource
+	 * @param operation what the caller wants to do
+	 * @throws ApiException with {@link ErrorCode#NO_PERMISSION} when it may not
+	 */
+	public void check(CallerIdentity caller, String projectId, Operation operation) {
+		Set<String> required = (operation == Operation.READ) ? this.requiredRoles.read() : this.requiredRoles.write();
+		boolean roleHeld = required.isEmpty() || caller.roles().stream().anyMatch(required::contains);
+		if (!caller.isScopedTo(projectId) || !roleHeld) {
+			throw new ApiException(ErrorCode.NO_PERMISSION);
+		}
+	}
+
+}

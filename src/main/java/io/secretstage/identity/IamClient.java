@@ -1,0 +1,234 @@
+package io.secretstage.identity;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.secretstage.system.ErrorCode;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Speaks Keystone v3's token API ({@code /v3/auth/tokens}) to the identity service, as
+ * Huawei IAM and OpenStack Keystone both serve it. Every failure to get a usable answer
+ * becomes a {@link TokenVerificationException} with 502 or 504: a connection refused, a
+ * connect timeout and a read timeout are all 504 ("did not answer"); an error status, a
+ * broken connection or a body that is not a token are 502.
+ */
+final class IamClient {
+
+	private static final String SUBJECT_TOKEN = "X-Subject-Token";
+
+	private final HttpClient http;
+
+	private final URI tokens;
+
+	private final Duration readTimeout;
+
+	private final byte[] passwordAuthentication;
+
+	private final JsonMapper json;
+
+	private final MeterRegistry meters;
+
+	IamClient(IamProperties properties, JsonMapper json, MeterRegistry meters) {
+		this.http = HttpClient.newBuilder()
+			.connectTimeout(properties.connectTimeout())
+			.version(HttpClient.Version.HTTP_1_1)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		String base = properties.baseUrl().toString().replaceAll("/+$", "");
+		this.tokens = URI.create(base + "/v3/auth/tokens?nocatalog=true");
+		this.readTimeout = properties.readTimeout();
+		this.json = json;
+		this.meters = meters;
+		this.passwordAuthentication = json.writeValueAsBytes(passwordAuthentication(properties));
+	}
+
+	/**
+	 * Get a token for the service itself, with its password.
+	 * @return the service's new token
+	 */
+	IssuedToken issueServiceToken() {
+		HttpRequest request = HttpRequest.newBuilder(this.tokens)
+			.timeout(this.readTimeout)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(this.passwordAuthentication))
+			.build();
+		HttpResponse<byte[]> response = send(request, "issue");
+		String token = response.headers().firstValue(SUBJECT_TOKEN).orElse("");
+		if ((response.statusCode() != 201 && response.statusCode() != 200) || token.isEmpty()) {
+			throw badResponse(response.statusCode() + " to the service's own authentication");
+		}
+		return new IssuedToken(token, parse(response.body()).expiresAt());
+	}
+
+	/**
+	 * Ask the identity service about a caller's token.
+	 * @param serviceToken the service's own token
+	 * @param subjectToken the caller's token
+	 * @return the identity, or why there is none
+	 */
+	Validation validate(String serviceToken, String subjectToken) {
+		HttpRequest request = HttpRequest.newBuilder(this.tokens)
+			.timeout(this.readTimeout)
+			.header("X-Auth-Token", serviceToken)
+			.header(SUBJECT_TOKEN, subjectToken)
+			.GET()
+			.build();
+		HttpResponse<byte[]> response = send(request, "validate");
+		return switch (response.statusCode()) {
+			case 200 -> new Validation.Valid(parse(response.body()));
+			case 404 -> new Validation.Rejected();
+			case 401 -> new Validation.ServiceTokenRejected();
+			default -> throw badResponse(response.statusCode() + " to a token validation");
+		};
+	}
+
+	private HttpResponse<byte[]> send(HttpRequest request, String operation) {
+		long start = System.nanoTime();
+		String outcome = "error";
+		try {
+			HttpResponse<byte[]> response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			outcome = String.valueOf(response.statusCode());
+			return response;
+		}
+		catch (HttpTimeoutException | ConnectException ex) {
+			outcome = "no-answer";
+			throw new TokenVerificationException(ErrorCode.IAM_TIMEOUT, "The identity service did not answer", ex);
+		}
+		catch (IOException ex) {
+			throw new TokenVerificationException(ErrorCode.IAM_BAD_RESPONSE, "The identity service broke off", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			outcome = "interrupted";
+			throw new TokenVerificationException(ErrorCode.IAM_TIMEOUT, "Interrupted waiting for the identity service",
+					ex);
+		}
+		finally {
+			Timer.builder("csms.iam.requests")
+				.description("Calls to the identity service")
+				.tag("operation", operation)
+				.tag("outcome", outcome)
+				.register(this.meters)
+				.record(Duration.ofNanos(System.nanoTime() - start));
+		}
+	}
+
+	/**
+	 * Read a token body, in Huawei's shape or Keystone's: only the fields that make an
+	 * identity are required.
+	 */
+	private CallerIdentity parse(byte[] body) {
+		JsonNode token;
+		try {
+			token = this.json.readTree(body).path("token");
+		}
+		catch (JacksonException ex) {
+			throw badResponse("a body that is not JSON");
+		}
+		String userId = text(token.path("user").path("id"));
+		String expiresAt = text(token.path("expires_at"));
+		if (userId == null || expiresAt == null) {
+			throw badResponse("a token without user id or expiry");
+		}
+		String userName = text(token.path("user").path("name"));
+		Set<String> roles = new LinkedHashSet<>();
+		token.path("roles").forEach((role) -> {
+			String name = text(role.path("name"));
+			if (name != null) {
+				roles.add(name);
+			}
+		});
+		return new CallerIdentity(userId, (userName != null) ? userName : userId,
+				text(token.path("project").path("id")), roles, instant(expiresAt));
+	}
+
+	private static @Nullable String text(JsonNode node) {
+		return (node.isString() && !node.asString().isEmpty()) ? node.asString() : null;
+	}
+
+	/**
+	 * Keystone writes {@code 2026-11-29T09:08:49.965000Z}; accept a bare UTC time too.
+	 */
+	private static Instant instant(String value) {
+		try {
+			return OffsetDateTime.parse(value).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			try {
+				return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+			}
+			catch (DateTimeParseException notLocal) {
+				throw badResponse("a token with an unreadable expiry");
+			}
+		}
+	}
+
+	private static TokenVerificationException badResponse(String what) {
+		return new TokenVerificationException(ErrorCode.IAM_BAD_RESPONSE, "The identity service answered with " + what,
+				null);
+	}
+
+	private static Map<String, Object> passwordAuthentication(IamProperties properties) {
+		Map<String, Object> user = Map.of("name", properties.username(), "password", properties.password(), "domain",
+				Map.of("name", properties.userDomain()));
+		Map<String, Object> scope = (properties.projectId() != null)
+				? Map.of("project", Map.of("id", properties.projectId()))
+				: Map.of("domain", Map.of("name", String.valueOf(properties.domain())));
+		return Map.of("auth", Map.of("identity",
+				Map.of("methods", List.of("password"), "password", Map.of("user", user)), "scope", scope));
+	}
+
+	/**
+	 * A token the identity service issued to this service.
+	 *
+	 * @param value the token
+	 * @param expiresAt when it expires
+	 */
+	record IssuedToken(String value, Instant expiresAt) {
+
+		@Override
+		public String toString() {
+			return "IssuedToken[expiresAt=" + this.expiresAt + "]";
+		}
+
+	}
+
+	/** What the identity service said of a caller's token. */
+	sealed interface Validation {
+
+		/** The token is valid and stands for this identity. */
+		record Valid(CallerIdentity identity) implements Validation {
+		}
+
+		/** The token is invalid, expired or revoked. */
+		record Rejected() implements Validation {
+		}
+
+		/** The service's own token was refused: get a new one. */
+		record ServiceTokenRejected() implements Validation {
+		}
+
+	}
+
+}

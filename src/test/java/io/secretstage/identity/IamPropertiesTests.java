@@ -1,0 +1,69 @@
+package io.secretstage.identity;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link IamProperties}: with the {@code iam} verifier chosen, a missing
+ * setting stops the start and names the setting.
+ */
+class IamPropertiesTests {
+
+	private final ApplicationContextRunner contexts = new ApplicationContextRunner()
+		.withUserConfiguration(IdentityConfiguration.class)
+		.withBean(JsonMapper.class, JsonMapper::shared)
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		.withPropertyValues("csms.identity.verifier=iam", "csms.identity.iam.base-url=http://127.0.0.1:5000",
+				"csms.identity.iam.username=svc", "csms.identity.iam.password=secret-password",
+				"csms.identity.iam.user-domain=svc-domain", "csms.identity.iam.project-id=p1");
+
+	@Test
+	void startWhenAllSettingsGivenThenTheIamVerifierIsUsed() {
+		this.contexts.run((context) -> assertThat(context).hasNotFailed()
+			.getBean(TokenVerifier.class)
+			.isInstanceOf(IamTokenVerifier.class));
+	}
+
+	@Test
+	void startWhenBaseUrlMissingThenFailsNamingIt() {
+		this.contexts.withPropertyValues("csms.identity.iam.base-url=")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("csms.identity.iam.base-url"));
+	}
+
+	@Test
+	void startWhenPasswordMissingThenFailsNamingItWithoutShowingSecrets() {
+		this.contexts.withPropertyValues("csms.identity.iam.password=")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("csms.identity.iam.password"));
+	}
+
+	@Test
+	void startWhenNoScopeChosenThenFailsNamingTheChoice() {
+		this.contexts.withPropertyValues("csms.identity.iam.project-id=")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("csms.identity.iam.project-id")
+				.hasMessageContaining("csms.identity.iam.domain"));
+	}
+
+	@Test
+	void startWhenStaticChosenThenIamSettingsAreNotRequired() {
+		new ApplicationContextRunner().withUserConfiguration(IdentityConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(TokenVerifier.class)
+				.isInstanceOf(StaticTokenVerifier.class));
+	}
+
+}

@@ -1,0 +1,298 @@
+package io.secretstage.identity;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.secretstage.SecretFixtures;
+import io.secretstage.TestDatabaseConfiguration;
+import io.secretstage.identity.FakeKeystone.Mode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link IamTokenVerifier} over real HTTP: the whole service, configured with
+ * the {@code iam} verifier, against a Keystone-like identity service on loopback.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "csms.identity.verifier=iam",
+		"csms.identity.iam.username=" + FakeKeystone.SERVICE_USER,
+		"csms.identity.iam.password=" + FakeKeystone.SERVICE_PASSWORD, "csms.identity.iam.user-domain=service-domain",
+		"csms.identity.iam.project-id=5e7f0000000000000000000000000001", "csms.identity.iam.connect-timeout=500ms",
+		"csms.identity.iam.read-timeout=700ms", "csms.identity.iam.cache.max-ttl=3s",
+		"csms.identity.iam.cache.negative-ttl=1s", "csms.identity.required-roles.read=csms-reader,te_admin",
+		"logging.level.io.secretstage=debug", "logging.level.org.springframework.security=debug" })
+@Import(TestDatabaseConfiguration.class)
+@ExtendWith(OutputCaptureExtension.class)
+class IamTokenVerificationTests {
+
+	private static final String PROJECT = "1a2b3c4d5e6f1a2b3c4d5e6f1a2b3c4d";
+
+	private static final String OTHER_PROJECT = "9f8e7d6c5b4a9f8e7d6c5b4a9f8e7d6c";
+
+	private static final Set<String> READER = Set.of("csms-reader");
+
+	private static final FakeKeystone keystone = FakeKeystone.start();
+
+	private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@DynamicPropertySource
+	static void identityService(DynamicPropertyRegistry registry) {
+		registry.add("csms.identity.iam.base-url", keystone::baseUrl);
+	}
+
+	@AfterAll
+	static void stopIdentityService() {
+		keystone.stop();
+	}
+
+	@BeforeEach
+	void resetIdentityService() {
+		keystone.reset();
+		if (this.jdbc.sql("select count(*) from secret where project_id = ?")
+			.param(PROJECT)
+			.query(Long.class)
+			.single() == 0) {
+			new SecretFixtures(this.jdbc).createSecret(PROJECT, "iam-secret", 2, Map.of("SYSCURRENT", "v2"),
+					Instant.parse("2025-01-01T00:00:00Z"));
+		}
+	}
+
+	@Test
+	void getWithHuaweiShapedTokenOfOwnProjectThen200() throws Exception {
+		String token = keystone.issueHuaweiToken(PROJECT, Set.of("te_admin"), inOneHour());
+
+		assertThat(get(token).statusCode()).isEqualTo(200);
+		assertThat(keystone.validations()).isEqualTo(1);
+	}
+
+	@Test
+	void getWithKeystoneShapedTokenOfOwnProjectThen200() throws Exception {
+		HttpResponse<String> response = get(keystone.issueKeystoneToken(PROJECT, READER, inOneHour()));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"version_id\":\"v2\"");
+	}
+
+	@Test
+	void getWithTokenOfAnotherProjectThen403() throws Exception {
+		assertError(get(keystone.issueHuaweiToken(OTHER_PROJECT, READER, inOneHour())), 403, "CSMS.0302");
+	}
+
+	@Test
+	void getWithDomainScopedTokenThen403() throws Exception {
+		assertError(get(keystone.issueDomainToken(READER, inOneHour())), 403, "CSMS.0302");
+	}
+
+	@Test
+	void getWithoutARequiredRoleThen403() throws Exception {
+		assertError(get(keystone.issueKeystoneToken(PROJECT, Set.of("member"), inOneHour())), 403, "CSMS.0302");
+	}
+
+	@Test
+	void getWithUnknownTokenThen401AndTheRejectionIsRememberedForTheNegativeTtl() throws Exception {
+		String unknown = "MII" + "unknown-token-".repeat(5);
+
+		assertError(get(unknown), 401, "APIGW.0301");
+		assertError(get(unknown), 401, "APIGW.0301");
+		assertThat(keystone.validations()).isEqualTo(1);
+
+		Thread.sleep(1_200);
+		assertError(get(unknown), 401, "APIGW.0301");
+		assertThat(keystone.validations()).isEqualTo(2);
+	}
+
+	@Test
+	void getAfterRevocationThen401OnceTheCacheTtlHasPassed() throws Exception {
+		String token = keystone.issueHuaweiToken(PROJECT, READER, inOneHour());
+		assertThat(get(token).statusCode()).isEqualTo(200);
+
+		keystone.revoke(token);
+		assertThat(get(token).statusCode()).isEqualTo(200);
+		Thread.sleep(3_200);
+
+		assertError(get(token), 401, "APIGW.0301");
+		assertThat(keystone.validations()).isEqualTo(2);
+	}
+
+	@Test
+	void getAfterTheTokenExpiredThen401TokenExpiredWithoutAskingAgain() throws Exception {
+		String token = keystone.issueHuaweiToken(PROJECT, READER, Instant.now().plusMillis(1_500));
+		assertThat(get(token).statusCode()).isEqualTo(200);
+
+		Thread.sleep(1_600);
+
+		assertError(get(token), 401, "APIGW.0307");
+		assertThat(keystone.validations()).isEqualTo(1);
+	}
+
+	@Test
+	void getWithTokenTheIdentityServiceCallsExpiredThen401TokenExpired() throws Exception {
+		assertError(get(keystone.issueHuaweiToken(PROJECT, READER, Instant.now().minusSeconds(60))), 401, "APIGW.0307");
+	}
+
+	@Test
+	void getWhenIdentityServiceFailsThen502AndTheFailureIsNotRemembered() throws Exception {
+		String token = keystone.issueHuaweiToken(PROJECT, READER, inOneHour());
+
+		keystone.mode(Mode.SERVER_ERROR);
+		assertError(get(token), 502, "CSMS.0502");
+		keystone.mode(Mode.NORMAL);
+
+		assertThat(get(token).statusCode()).isEqualTo(200);
+		assertThat(keystone.validations()).isEqualTo(2);
+	}
+
+	@Test
+	void getWhenIdentityServiceAnswersGarbageThen502() throws Exception {
+		keystone.mode(Mode.GARBAGE);
+		assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 502, "CSMS.0502");
+	}
+
+	@Test
+	void getWhenIdentityServiceAnswersATokenWithoutUserThen502() throws Exception {
+		keystone.mode(Mode.NO_USER_ID);
+		assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 502, "CSMS.0502");
+	}
+
+	@Test
+	void getWhenIdentityServiceBreaksTheConnectionThen502() throws Exception {
+		keystone.mode(Mode.BROKEN_CONNECTION);
+		assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 502, "CSMS.0502");
+	}
+
+	@Test
+	void getWhenIdentityServiceIsSilentThen504WithinTheReadTimeout() throws Exception {
+		keystone.mode(Mode.SILENT);
+		long start = System.nanoTime();
+
+		assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 504, "CSMS.0504");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+	}
+
+	@Test
+	void getWhenIdentityServiceIsDownThen504() throws Exception {
+		String token = keystone.issueHuaweiToken(PROJECT, READER, inOneHour());
+		keystone.stop();
+		try {
+			assertError(get(token), 504, "CSMS.0504");
+		}
+		finally {
+			keystone.restart();
+		}
+		assertThat(get(token).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void getWhenServiceTokenIsRefusedThenItIsRenewedOnceAndTheCallRetried() throws Exception {
+		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
+		int issued = keystone.issues();
+		keystone.revokeServiceTokens();
+
+		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
+		assertThat(keystone.issues()).isEqualTo(issued + 1);
+		assertThat(keystone.validations()).isEqualTo(3);
+	}
+
+	@Test
+	void concurrentRequestsWithOneNewTokenMakeOneIdentityServiceCall() throws Exception {
+		String token = keystone.issueHuaweiToken(PROJECT, READER, inOneHour());
+		keystone.delay(Duration.ofMillis(300));
+		List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+		try (ExecutorService callers = Executors.newFixedThreadPool(50)) {
+			for (int i = 0; i < 50; i++) {
+				responses.add(callers.submit(() -> get(token)));
+			}
+		}
+
+		for (Future<HttpResponse<String>> response : responses) {
+			assertThat(response.get().statusCode()).isEqualTo(200);
+		}
+		assertThat(keystone.validations()).isEqualTo(1);
+	}
+
+	@Test
+	void thousandRequestsWithOneTokenMakeOneIdentityServiceCallPerCacheTtl() throws Exception {
+		String token = keystone.issueHuaweiToken(PROJECT, READER, inOneHour());
+		long start = System.nanoTime();
+		for (int i = 0; i < 1_000; i++) {
+			assertThat(get(token).statusCode()).isEqualTo(200);
+		}
+		long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+
+		// One call, and one more for each 3 s max-ttl that the loop outlasted.
+		assertThat(keystone.validations()).isBetween(1, 1 + (int) (seconds / 3));
+		System.out.printf("1,000 requests with one token in %d s: %d identity service calls%n", seconds,
+				keystone.validations());
+	}
+
+	@Test
+	void tokensAndServiceCredentialsNeverAppearInTheLogs(CapturedOutput output) throws Exception {
+		String good = keystone.issueKeystoneToken(PROJECT, READER, inOneHour());
+		String otherProject = keystone.issueHuaweiToken(OTHER_PROJECT, READER, inOneHour());
+		String unknown = "MII" + "never-issued-".repeat(6);
+		get(good);
+		get(otherProject);
+		get(unknown);
+		keystone.mode(Mode.GARBAGE);
+		String failing = keystone.issueHuaweiToken(PROJECT, READER, inOneHour());
+		get(failing);
+
+		assertThat(output.getAll()).contains("u-keystone-1")
+			.doesNotContain(good, otherProject, unknown, failing, FakeKeystone.SERVICE_PASSWORD);
+		for (String serviceToken : keystone.serviceTokens()) {
+			assertThat(output.getAll()).doesNotContain(serviceToken);
+		}
+	}
+
+	private HttpResponse<String> get(String token) throws Exception {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI
+				.create("http://127.0.0.1:" + this.port + "/v1/" + PROJECT + "/secrets/iam-secret/stages/SYSCURRENT"))
+			.header("X-Auth-Token", token)
+			.build();
+		return http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static void assertError(HttpResponse<String> response, int status, String errorCode) {
+		assertThat(response.statusCode()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).contains("application/json;charset=UTF-8");
+		assertThat(JsonMapper.shared().readTree(response.body()).get("error_code").asString()).isEqualTo(errorCode);
+	}
+
+	private static Instant inOneHour() {
+		return Instant.now().plusSeconds(3_600);
+	}
+
+}
