@@ -98,6 +98,7 @@ final class FakeKeystone {
 		this.mode = mode;
 	}
 
+	/** Answer every call this much later. */
 	void delay(Duration delay) {
 		this.delay = delay;
 	}
@@ -197,6 +198,7 @@ final class FakeKeystone {
 
 	private void issueServiceToken(HttpExchange exchange) throws IOException {
 		this.issues.incrementAndGet();
+		sleep(this.delay);
 		JsonNode user = json.readTree(exchange.getRequestBody()).at("/auth/identity/password/user");
 		if (!SERVICE_USER.equals(user.path("name").asString())
 				|| !SERVICE_PASSWORD.equals(user.path("password").asString())) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.secretstage.SecretFixtures;
 import io.secretstage.TestDatabaseConfiguration;
 import io.secretstage.identity.FakeKeystone.Mode;
@@ -66,6 +67,9 @@ class IamTokenVerificationTests {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@DynamicPropertySource
 	static void identityService(DynamicPropertyRegistry registry) {
@@ -253,6 +257,11 @@ class IamTokenVerificationTests {
 
 		// One call, and one more for each 3 s max-ttl that the loop outlasted.
 		assertThat(keystone.validations()).isBetween(1, 1 + (int) (seconds / 3));
+		assertThat(this.meters.get("cache.gets")
+			.tag("cache", "csms.iam.tokens")
+			.tag("result", "hit")
+			.functionCounter()
+			.count()).isGreaterThanOrEqualTo(1_000 - keystone.validations());
 		System.out.printf("1,000 requests with one token in %d s: %d identity service calls%n", seconds,
 				keystone.validations());
 	}

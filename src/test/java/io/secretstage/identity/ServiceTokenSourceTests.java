@@ -1,0 +1,81 @@
+package io.secretstage.identity;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ServiceTokenSource} against {@link FakeKeystone}: the service's own
+ * token is fetched once however many callers want it at once, and renewed once however
+ * many callers saw it refused.
+ */
+class ServiceTokenSourceTests {
+
+	private final FakeKeystone keystone = FakeKeystone.start();
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final ServiceTokenSource tokens = new ServiceTokenSource(new IamClient(
+			new IamProperties(URI.create(this.keystone.baseUrl()), FakeKeystone.SERVICE_USER,
+					FakeKeystone.SERVICE_PASSWORD, "service-domain", "5e7f0000000000000000000000000001", null,
+					Duration.ofSeconds(1), Duration.ofSeconds(2),
+					new IamProperties.Cache(100, Duration.ofMinutes(5), Duration.ofSeconds(30))),
+			JsonMapper.shared(), this.meters), Clock.systemUTC());
+
+	@AfterEach
+	void stop() {
+		this.keystone.stop();
+	}
+
+	@Test
+	void getWhenManyCallersAtOnceThenOneFetch() throws Exception {
+		this.keystone.delay(Duration.ofMillis(300));
+
+		List<String> seen = callConcurrently(this.tokens::get);
+
+		assertThat(this.keystone.issues()).isEqualTo(1);
+		assertThat(seen).containsOnly(seen.get(0));
+		assertThat(this.keystone.serviceTokens()).containsExactly(seen.get(0));
+		assertThat(this.meters.get("csms.iam.requests").tag("operation", "issue").tag("outcome", "201").timer().count())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void renewWhenManyCallersSawTheSameTokenRefusedThenOneRenewal() throws Exception {
+		String refused = this.tokens.get();
+		this.keystone.delay(Duration.ofMillis(300));
+
+		List<String> renewed = callConcurrently(() -> this.tokens.renew(refused));
+
+		assertThat(this.keystone.issues()).isEqualTo(2);
+		assertThat(renewed).containsOnly(renewed.get(0)).doesNotContain(refused);
+		assertThat(this.tokens.get()).isEqualTo(renewed.get(0));
+	}
+
+	private static List<String> callConcurrently(java.util.concurrent.Callable<String> call) throws Exception {
+		List<Future<String>> futures = new ArrayList<>();
+		try (ExecutorService callers = Executors.newFixedThreadPool(20)) {
+			for (int i = 0; i < 20; i++) {
+				futures.add(callers.submit(call));
+			}
+		}
+		List<String> results = new ArrayList<>();
+		for (Future<String> future : futures) {
+			results.add(future.get());
+		}
+		return results;
+	}
+
+}
