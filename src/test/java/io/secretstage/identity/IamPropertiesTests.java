@@ -3,6 +3,8 @@ package io.secretstage.identity;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -30,22 +32,15 @@ class IamPropertiesTests {
 			.isInstanceOf(IamTokenVerifier.class));
 	}
 
-	@Test
-	void startWhenBaseUrlMissingThenFailsNamingIt() {
-		this.contexts.withPropertyValues("csms.identity.iam.base-url=")
+	@ParameterizedTest
+	@ValueSource(strings = { "base-url", "username", "password", "user-domain" })
+	void startWhenARequiredSettingIsMissingThenFailsNamingIt(String setting) {
+		this.contexts.withPropertyValues("csms.identity.iam." + setting + "=")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("csms.identity.iam.base-url"));
-	}
-
-	@Test
-	void startWhenPasswordMissingThenFailsNamingItWithoutShowingSecrets() {
-		this.contexts.withPropertyValues("csms.identity.iam.password=")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("csms.identity.iam.password"));
+				.hasMessageContaining("set csms.identity.iam." + setting)
+				.hasMessageNotContaining("secret-password"));
 	}
 
 	@Test

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -178,21 +180,10 @@ class IamTokenVerificationTests {
 		assertThat(keystone.validations()).isEqualTo(2);
 	}
 
-	@Test
-	void getWhenIdentityServiceAnswersGarbageThen502() throws Exception {
-		keystone.mode(Mode.GARBAGE);
-		assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 502, "CSMS.0502");
-	}
-
-	@Test
-	void getWhenIdentityServiceAnswersATokenWithoutUserThen502() throws Exception {
-		keystone.mode(Mode.NO_USER_ID);
-		assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 502, "CSMS.0502");
-	}
-
-	@Test
-	void getWhenIdentityServiceBreaksTheConnectionThen502() throws Exception {
-		keystone.mode(Mode.BROKEN_CONNECTION);
+	@ParameterizedTest
+	@EnumSource(names = { "GARBAGE", "NO_USER_ID", "BROKEN_CONNECTION" })
+	void getWhenIdentityServiceAnswersSomethingThatIsNotATokenThen502(Mode mode) throws Exception {
+		keystone.mode(mode);
 		assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 502, "CSMS.0502");
 	}
 
