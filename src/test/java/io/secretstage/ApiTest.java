@@ -21,6 +21,8 @@ import org.springframework.context.annotation.Import;
 @Documented
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
 		"spring.jpa.properties.hibernate.generate_statistics=true",
+		"csms.crypto.master-keys[0].id=" + TestTokens.MASTER_KEY_ID,
+		"csms.crypto.master-keys[0].key=" + TestTokens.MASTER_KEY,
 		"csms.identity.static-tokens[0].sha256=61d90b5242451096e8c956107989297e03f5fc8be8a9eccd476c6513c7ed1d1d",
 		"csms.identity.static-tokens[0].project-id=" + TestTokens.PROJECT_A,
 		"csms.identity.static-tokens[0].user-id=user-a",

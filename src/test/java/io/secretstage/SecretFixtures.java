@@ -6,8 +6,9 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Writes secrets, versions and stages straight into the database, for tests and the
- * development run's demo data.
+ * Writes secrets, versions and stages straight into the database, for tests of the read
+ * path and the schema. The versions hold placeholder bytes, not sealed values: a test
+ * that reads values makes its secrets through the API.
  */
 public final class SecretFixtures {
 
@@ -36,8 +37,11 @@ public final class SecretFixtures {
 			.query(Long.class)
 			.single();
 		for (int n = 1; n <= versions; n++) {
-			this.jdbc.sql("insert into secret_version (secret_id, version_id, create_time) values (?, ?, ?)")
-				.params(secretId, "v" + n, timestamp(versionTime(createTime, n)))
+			this.jdbc.sql("""
+					insert into secret_version (secret_id, version_id, version_number, value_type, kms_key_id,
+					    wrapped_key, ciphertext, create_time)
+					values (?, ?, ?, 'text', 'fixture', '\\x00', '\\x00', ?)""")
+				.params(secretId, "v" + n, n, timestamp(versionTime(createTime, n)))
 				.update();
 		}
 		stages.forEach((stage, versionId) -> this.jdbc

@@ -1,8 +1,9 @@
 package io.secretstage;
 
 /**
- * The tokens that {@link ApiTest} configures, and the projects they are scoped to. The
- * configuration holds only their SHA-256 digests, as a deployment would.
+ * The tokens that {@link ApiTest} configures, the projects they are scoped to, and the
+ * master key of the tests. The configuration holds only the tokens' SHA-256 digests, as a
+ * deployment would.
  */
 public final class TestTokens {
 
@@ -29,6 +30,12 @@ public final class TestTokens {
 	 * take.
 	 */
 	public static final String TOKEN_A_64_KB = "L".repeat(64 * 1024);
+
+	/** The id of the master key the tests seal values with. */
+	public static final String MASTER_KEY_ID = "test-key-1";
+
+	/** The master key the tests seal values with: base64 of 32 random bytes. */
+	public static final String MASTER_KEY = "9pXoKqyBglx+P+EAzxnHqQqUjdf5BvjIFPlHSnmtYrA=";
 
 	private TestTokens() {
 	}

@@ -1,7 +1,9 @@
 package io.secretstage.system;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,7 +15,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.NoHandlerFoundException;
@@ -74,12 +81,31 @@ class ApiExceptionHandler {
 		ErrorWriter.write(request, response, ErrorCode.INTERNAL_ERROR);
 	}
 
+	private static void writeInvalidParameter(HttpServletRequest request, HttpServletResponse response, String names)
+			throws IOException {
+		ErrorWriter.write(request, response, 400, ErrorCode.INVALID_PARAMETER,
+				"The value of parameter " + names + " is invalid.");
+	}
+
+	/** The name the caller used: the path variable's or query parameter's own name. */
 	private static String parameterName(MethodParameter parameter) {
 		PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
-		if (path == null) {
-			return String.valueOf(parameter.getParameterName());
+		if (path != null) {
+			return path.name().isEmpty() ? path.value() : path.name();
 		}
-		return path.name().isEmpty() ? path.value() : path.name();
+		RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
+		if (query != null) {
+			return query.name().isEmpty() ? query.value() : query.name();
+		}
+		return String.valueOf(parameter.getParameterName());
+	}
+
+	/**
+	 * A body field's JSON name from its Java name: {@code versionStages[0]} is
+	 * {@code version_stages}.
+	 */
+	private static String jsonName(String field) {
+		return field.replaceAll("\\[.*", "").replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -14,6 +14,15 @@ public enum ErrorCode {
 	 */
 	INVALID_REQUEST(400, "CSMS.0003", "The request is invalid."),
 
+	/** An unreadable or wrongly typed JSON body. */
+	INVALID_BODY(400, "CSMS.0004", "The requested body format is wrong."),
+
+	/** DELETE of a built-in stage. */
+	SYSTEM_STAGE(400, "CSMS.0105", "Can not delete the system internal stage."),
+
+	/** A 13th stage on one secret. */
+	STAGE_LIMIT(400, "CSMS.0203", "The number of stage has reached the upper limit."),
+
 	/** Missing, malformed, unknown or revoked token. */
 	INVALID_TOKEN(401, "APIGW.0301", "Incorrect IAM authentication information."),
 
@@ -28,6 +37,9 @@ public enum ErrorCode {
 
 	/** The secret exists but the stage or version does not. */
 	RESOURCE_NOT_FOUND(404, "CSMS.0005", "The resource does not exist."),
+
+	/** A secret of that name already exists in the project (this service's own code). */
+	SECRET_EXISTS(409, "CSMS.0409", "The secret already exists."),
 
 	/** No such route. */
 	API_NOT_FOUND(404, "APIGW.0101", "The API does not exist."),

@@ -32,12 +32,12 @@ final class RequestIdFilter extends OncePerRequestFilter {
 		String id = (incoming != null && WELL_FORMED.matcher(incoming).matches()) ? incoming : newId();
 		request.setAttribute(ATTRIBUTE, id);
 		response.setHeader(HEADER, id);
-		MDC.put("requestId", id);
+		MDC.put(RequestIds.MDC_KEY, id);
 		try {
 			chain.doFilter(request, response);
 		}
 		finally {
-			MDC.remove("requestId");
+			MDC.remove(RequestIds.MDC_KEY);
 		}
 	}
 

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secretstage.SecretFixtures;
 import io.secretstage.TestDatabaseConfiguration;
+import io.secretstage.TestTokens;
 import io.secretstage.identity.FakeKeystone.Mode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link IamTokenVerifier} over real HTTP: the whole service, configured with
  * the {@code iam} verifier, against a Keystone-like identity service on loopback.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "csms.identity.verifier=iam",
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"csms.crypto.master-keys[0].id=" + TestTokens.MASTER_KEY_ID,
+		"csms.crypto.master-keys[0].key=" + TestTokens.MASTER_KEY, "csms.identity.verifier=iam",
 		"csms.identity.iam.username=" + FakeKeystone.SERVICE_USER,
 		"csms.identity.iam.password=" + FakeKeystone.SERVICE_PASSWORD, "csms.identity.iam.user-domain=service-domain",
 		"csms.identity.iam.project-id=5e7f0000000000000000000000000001", "csms.identity.iam.connect-timeout=500ms",

@@ -1,4 +1,4 @@
-package io.secretstage.stage;
+package io.secretstage.secret;
 
 import java.time.Instant;
 import java.util.Map;
@@ -206,7 +206,7 @@ class SecretStageApiTests {
 	}
 
 	@Test
-	void postWhenRouteHasOnlyGetThen405WithAllow() {
+	void postWhenRouteHasNoPostThen405WithAllow() {
 		EntityExchangeResult<String> result = this.client.method(HttpMethod.POST)
 			.uri(stagePath(PROJECT_A, this.secret, "SYSCURRENT"))
 			.header("X-Auth-Token", TOKEN_A)
@@ -215,7 +215,8 @@ class SecretStageApiTests {
 			.returnResult();
 
 		assertError(result, 405, "CSMS.0003");
-		assertThat(result.getResponseHeaders().getFirst("Allow")).isEqualTo("GET");
+		assertThat(String.valueOf(result.getResponseHeaders().getFirst("Allow")).split(", "))
+			.containsExactlyInAnyOrder("GET", "PUT", "DELETE");
 	}
 
 	@Test

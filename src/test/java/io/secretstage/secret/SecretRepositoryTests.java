@@ -1,4 +1,4 @@
-package io.secretstage.stage;
+package io.secretstage.secret;
 
 import java.time.Instant;
 import java.util.Map;
@@ -113,10 +113,10 @@ class SecretRepositoryTests {
 
 	@Test
 	void schemaRejectsVersionIdsThatBreakTheirPattern() {
-		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> this.jdbc
-			.sql("insert into secret_version (secret_id, version_id, create_time) values (?, 'version-3', now())")
-			.param(this.secretId)
-			.update());
+		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> this.jdbc.sql("""
+				insert into secret_version (secret_id, version_id, version_number, value_type, kms_key_id,
+				    wrapped_key, ciphertext, create_time)
+				values (?, 'version-3', 3, 'text', 'k', '\\x00', '\\x00', now())""").param(this.secretId).update());
 	}
 
 	private void insertStage(long secret, String name, String versionId) {

@@ -1,4 +1,4 @@
-package io.secretstage.stage;
+package io.secretstage.secret;
 
 import java.io.Serializable;
 import java.time.Instant;
@@ -34,6 +34,23 @@ class SecretStage {
 
 	// For JPA only.
 	protected SecretStage() {
+	}
+
+	String getName() {
+		return this.key.name();
+	}
+
+	String getVersionId() {
+		return this.versionId;
+	}
+
+	Instant getUpdateTime() {
+		return this.updateTime;
+	}
+
+	void pointAt(String versionId, Instant now) {
+		this.versionId = versionId;
+		this.updateTime = now;
 	}
 
 	/**

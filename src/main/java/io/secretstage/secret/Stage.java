@@ -1,4 +1,4 @@
-package io.secretstage.stage;
+package io.secretstage.secret;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

@@ -1,0 +1,32 @@
+package io.secretstage.secret;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The body of CreateSecret. The value is never printed.
+ *
+ * @param name the secret's name
+ * @param secretString the first version's value as text
+ * @param secretBinary the first version's value as base64
+ * @param description what the secret is for
+ * @param kmsKeyId the master key to seal this secret's versions with; the primary when
+ * not set
+ * @param secretType the secret's type; only {@code COMMON}
+ */
+record CreateSecretRequest(@NotNull @Pattern(regexp = ApiPatterns.NAME) @Nullable String name,
+		@JsonProperty("secret_string") @Size(min = 1, max = 32_768) @Nullable String secretString,
+		@JsonProperty("secret_binary") @Size(min = 1, max = 32_768) @Nullable String secretBinary,
+		@Size(max = 2_048) @Nullable String description,
+		@JsonProperty("kms_key_id") @Size(min = 1, max = 64) @Nullable String kmsKeyId,
+		@JsonProperty("secret_type") @Pattern(regexp = "COMMON") @Nullable String secretType) {
+
+	@Override
+	public String toString() {
+		return "CreateSecretRequest[name=" + this.name + ", value=(hidden)]";
+	}
+
+}

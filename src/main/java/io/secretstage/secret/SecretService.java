@@ -1,0 +1,83 @@
+package io.secretstage.secret;
+
+import java.util.List;
+
+import io.secretstage.crypto.EnvelopeCipher;
+import io.secretstage.identity.CallerIdentity;
+import io.secretstage.system.ApiException;
+import io.secretstage.system.ErrorCode;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creates, shows and deletes secrets.
+ */
+@Service
+class SecretService {
+
+	private final SecretRepository secrets;
+
+	private final SecretWrites writes;
+
+	private final EnvelopeCipher cipher;
+
+	SecretService(SecretRepository secrets, SecretWrites writes, EnvelopeCipher cipher) {
+		this.secrets = secrets;
+		this.writes = writes;
+		this.cipher = cipher;
+	}
+
+	/**
+	 * Create a secret with its first version, {@code v1}, holding {@code SYSCURRENT}.
+	 * @throws ApiException 409 if the project has a secret of that name
+	 */
+	@Transactional
+	SecretResponse create(CallerIdentity caller, String projectId, CreateSecretRequest request) {
+		SecretValue value = SecretValue.of(request.secretString(), request.secretBinary());
+		String kmsKeyId = request.kmsKeyId();
+		if (kmsKeyId != null && !this.cipher.hasKey(kmsKeyId)) {
+			throw new ApiException(ErrorCode.INVALID_PARAMETER, "The value of parameter kms_key_id is invalid.");
+		}
+		String name = String.valueOf(request.name());
+		if (this.secrets.existsByProjectIdAndName(projectId, name)) {
+			throw new ApiException(ErrorCode.SECRET_EXISTS);
+		}
+		SecretWrites.Edit edit = SecretWrites.Edit.of(caller, "CreateSecret");
+		String description = (request.description() != null) ? request.description() : "";
+		Secret secret;
+		try {
+			secret = this.secrets.saveAndFlush(new Secret(projectId, name, description, kmsKeyId, edit.now()));
+		}
+		catch (DataIntegrityViolationException ex) {
+			// Another request made it since the check above.
+			throw new ApiException(ErrorCode.SECRET_EXISTS);
+		}
+		this.writes.addVersion(edit, secret, value, List.of(), null);
+		return SecretResponse.of(secret, kmsKeyId(secret));
+	}
+
+	@Transactional(readOnly = true)
+	SecretResponse show(String projectId, String name) {
+		Secret secret = this.secrets.findByProjectIdAndName(projectId, name)
+			.orElseThrow(() -> new ApiException(ErrorCode.SECRET_NOT_FOUND));
+		return SecretResponse.of(secret, kmsKeyId(secret));
+	}
+
+	/**
+	 * Delete a secret with all its versions and stages.
+	 */
+	@Transactional
+	void delete(CallerIdentity caller, String projectId, String name) {
+		Secret secret = this.writes.lock(projectId, name);
+		this.writes.recordDeletion(SecretWrites.Edit.of(caller, "DeleteSecret"), secret);
+		this.secrets.delete(secret);
+	}
+
+	private String kmsKeyId(Secret secret) {
+		String chosen = secret.getKmsKeyId();
+		return (chosen != null) ? chosen : this.cipher.primaryKeyId();
+	}
+
+}

@@ -1,0 +1,103 @@
+package io.secretstage.secret;
+
+import java.io.Serializable;
+import java.time.Instant;
+
+import io.secretstage.crypto.EnvelopeCipher;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One version of a secret, {@code v1}, {@code v2}, ... in the order they were made, with
+ * its value sealed by envelope encryption.
+ */
+@Entity
+@Table(name = "secret_version")
+class SecretVersion {
+
+	@EmbeddedId
+	private Key key;
+
+	@Column(name = "version_number", nullable = false, updatable = false)
+	private long number;
+
+	@Column(name = "value_type", nullable = false, updatable = false)
+	private String valueType;
+
+	@Column(name = "kms_key_id", nullable = false, updatable = false)
+	private String kmsKeyId;
+
+	@Column(name = "wrapped_key", nullable = false, updatable = false)
+	private byte[] wrappedKey;
+
+	@Column(nullable = false, updatable = false)
+	private byte[] ciphertext;
+
+	@Column(name = "create_time", nullable = false, updatable = false)
+	private Instant createTime;
+
+	@Column(name = "expire_time", updatable = false)
+	private @Nullable Instant expireTime;
+
+	SecretVersion(long secretId, long number, SecretValue.Type type, EnvelopeCipher.Sealed sealed, Instant createTime,
+			@Nullable Instant expireTime) {
+		this.key = new Key(secretId, versionId(number));
+		this.number = number;
+		this.valueType = type.column();
+		this.kmsKeyId = sealed.keyId();
+		this.wrappedKey = sealed.wrappedKey();
+		this.ciphertext = sealed.ciphertext();
+		this.createTime = createTime;
+		this.expireTime = expireTime;
+	}
+
+	// For JPA only.
+	protected SecretVersion() {
+	}
+
+	static String versionId(long number) {
+		return "v" + number;
+	}
+
+	String getVersionId() {
+		return this.key.versionId();
+	}
+
+	long getNumber() {
+		return this.number;
+	}
+
+	SecretValue.Type getValueType() {
+		return SecretValue.Type.ofColumn(this.valueType);
+	}
+
+	String getKmsKeyId() {
+		return this.kmsKeyId;
+	}
+
+	EnvelopeCipher.Sealed getSealed() {
+		return new EnvelopeCipher.Sealed(this.kmsKeyId, this.wrappedKey, this.ciphertext);
+	}
+
+	Instant getCreateTime() {
+		return this.createTime;
+	}
+
+	@Nullable Instant getExpireTime() {
+		return this.expireTime;
+	}
+
+	/**
+	 * A version's identity: its secret and its id within that secret.
+	 */
+	@Embeddable
+	record Key(@Column(name = "secret_id") long secretId,
+			@Column(name = "version_id") String versionId) implements Serializable {
+
+	}
+
+}

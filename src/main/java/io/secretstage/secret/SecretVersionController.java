@@ -1,0 +1,70 @@
+package io.secretstage.secret;
+
+import io.secretstage.identity.AccessPolicy;
+import io.secretstage.identity.AccessPolicy.Operation;
+import io.secretstage.identity.CallerIdentity;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The version resource: {@code /v1/{project_id}/secrets/{secret_name}/versions}.
+ */
+@RestController
+@RequestMapping("/v1/{project_id}/secrets/{secret_name}/versions")
+class SecretVersionController {
+
+	private final SecretVersionService versions;
+
+	private final AccessPolicy access;
+
+	SecretVersionController(SecretVersionService versions, AccessPolicy access) {
+		this.versions = versions;
+		this.access = access;
+	}
+
+	/** CreateSecretVersion. */
+	@PostMapping
+	VersionMetadata.Response create(
+			@PathVariable("project_id") @Pattern(regexp = ApiPatterns.PROJECT_ID) String projectId,
+			@PathVariable("secret_name") @Pattern(regexp = ApiPatterns.NAME) String secretName,
+			@RequestBody @Valid CreateVersionRequest request, @AuthenticationPrincipal CallerIdentity caller) {
+		this.access.check(caller, projectId, Operation.WRITE);
+		return new VersionMetadata.Response(this.versions.create(caller, projectId, secretName, request));
+	}
+
+	/** ShowSecretVersion, with the value; {@code latest} is the newest version. */
+	@GetMapping("/{version_id}")
+	VersionResponse show(@PathVariable("project_id") @Pattern(regexp = ApiPatterns.PROJECT_ID) String projectId,
+			@PathVariable("secret_name") @Pattern(regexp = ApiPatterns.NAME) String secretName,
+			@PathVariable("version_id") @Pattern(
+					regexp = SecretVersionService.LATEST + "|" + ApiPatterns.VERSION_ID) String versionId,
+			@AuthenticationPrincipal CallerIdentity caller) {
+		this.access.check(caller, projectId, Operation.READ);
+		return this.versions.show(projectId, secretName, versionId);
+	}
+
+	/** ListSecretVersions. */
+	@GetMapping
+	VersionMetadata.Page list(@PathVariable("project_id") @Pattern(regexp = ApiPatterns.PROJECT_ID) String projectId,
+			@PathVariable("secret_name") @Pattern(regexp = ApiPatterns.NAME) String secretName,
+			@RequestParam(name = "marker",
+					required = false) @Pattern(regexp = ApiPatterns.VERSION_ID) @Nullable String marker,
+			@RequestParam(name = "limit", defaultValue = "50") @Min(1) @Max(1000) int limit,
+			@AuthenticationPrincipal CallerIdentity caller) {
+		this.access.check(caller, projectId, Operation.READ);
+		return this.versions.list(projectId, secretName, marker, limit);
+	}
+
+}

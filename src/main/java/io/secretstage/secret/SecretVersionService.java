@@ -1,0 +1,96 @@
+package io.secretstage.secret;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.secretstage.crypto.EnvelopeCipher;
+import io.secretstage.identity.CallerIdentity;
+import io.secretstage.system.ApiException;
+import io.secretstage.system.ErrorCode;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creates, shows and lists the versions of secrets.
+ */
+@Service
+class SecretVersionService {
+
+	static final String LATEST = "latest";
+
+	private final SecretRepository secrets;
+
+	private final SecretVersionRepository versions;
+
+	private final SecretStageRepository stages;
+
+	private final SecretWrites writes;
+
+	private final EnvelopeCipher cipher;
+
+	SecretVersionService(SecretRepository secrets, SecretVersionRepository versions, SecretStageRepository stages,
+			SecretWrites writes, EnvelopeCipher cipher) {
+		this.secrets = secrets;
+		this.versions = versions;
+		this.stages = stages;
+		this.writes = writes;
+		this.cipher = cipher;
+	}
+
+	@Transactional
+	VersionMetadata create(CallerIdentity caller, String projectId, String secretName, CreateVersionRequest request) {
+		SecretValue value = SecretValue.of(request.secretString(), request.secretBinary());
+		List<String> stageNames = (request.versionStages() != null)
+				? request.versionStages().stream().distinct().toList() : List.of();
+		Long expireTime = request.expireTime();
+		Secret secret = this.writes.lock(projectId, secretName);
+		SecretVersion version = this.writes.addVersion(SecretWrites.Edit.of(caller, "CreateSecretVersion"), secret,
+				value, stageNames, (expireTime != null) ? Instant.ofEpochSecond(expireTime / 1000) : null);
+		return VersionMetadata.of(version, secretName, this.stages.findByKeySecretIdOrderByKeyName(secret.getId()));
+	}
+
+	/**
+	 * Show a version with its value; {@code latest} is the newest version.
+	 */
+	@Transactional(readOnly = true)
+	VersionResponse show(String projectId, String secretName, String versionId) {
+		Secret secret = find(projectId, secretName);
+		SecretVersion version = (LATEST.equals(versionId))
+				? this.versions.findFirstByKeySecretIdOrderByNumberDesc(secret.getId()).orElse(null)
+				: this.versions.findById(new SecretVersion.Key(secret.getId(), versionId)).orElse(null);
+		if (version == null) {
+			throw new ApiException(ErrorCode.RESOURCE_NOT_FOUND);
+		}
+		byte[] plaintext = this.cipher.open(version.getSealed(),
+				SecretWrites.sealContext(projectId, secretName, version.getVersionId()));
+		return VersionResponse.of(new SecretValue(version.getValueType(), plaintext),
+				VersionMetadata.of(version, secretName, this.stages.findByKeySecretIdOrderByKeyName(secret.getId())));
+	}
+
+	/**
+	 * List a secret's versions, oldest first, {@code limit} at a time after the version
+	 * {@code marker}.
+	 */
+	@Transactional(readOnly = true)
+	VersionMetadata.Page list(String projectId, String secretName, @Nullable String marker, int limit) {
+		Secret secret = find(projectId, secretName);
+		long after = (marker != null) ? Long.parseLong(marker.substring(1)) : 0;
+		List<SecretVersion> page = this.versions.findByKeySecretIdAndNumberGreaterThanOrderByNumber(secret.getId(),
+				after, Limit.of(limit + 1));
+		List<SecretVersion> shown = page.subList(0, Math.min(limit, page.size()));
+		List<SecretStage> allStages = this.stages.findByKeySecretIdOrderByKeyName(secret.getId());
+		String next = (page.size() > limit) ? shown.get(shown.size() - 1).getVersionId() : null;
+		return new VersionMetadata.Page(
+				shown.stream().map((version) -> VersionMetadata.of(version, secretName, allStages)).toList(),
+				new VersionMetadata.PageInfo(shown.size(), next, marker));
+	}
+
+	private Secret find(String projectId, String secretName) {
+		return this.secrets.findByProjectIdAndName(projectId, secretName)
+			.orElseThrow(() -> new ApiException(ErrorCode.SECRET_NOT_FOUND));
+	}
+
+}
