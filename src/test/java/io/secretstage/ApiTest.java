@@ -25,10 +25,10 @@ import org.springframework.context.annotation.Import;
 		"csms.crypto.master-keys[0].key=" + TestTokens.MASTER_KEY,
 		"csms.identity.static-tokens[0].sha256=61d90b5242451096e8c956107989297e03f5fc8be8a9eccd476c6513c7ed1d1d",
 		"csms.identity.static-tokens[0].project-id=" + TestTokens.PROJECT_A,
-		"csms.identity.static-tokens[0].user-id=user-a",
+		"csms.identity.static-tokens[0].user-id=user-a", "csms.identity.static-tokens[0].roles=csms-writer",
 		"csms.identity.static-tokens[1].sha256=ebf1b5dda2a455fffecf3d49faa03ad18577f0a8be99ea10567b6da05c8c8896",
 		"csms.identity.static-tokens[1].project-id=" + TestTokens.PROJECT_B,
-		"csms.identity.static-tokens[1].user-id=user-b",
+		"csms.identity.static-tokens[1].user-id=user-b", "csms.identity.static-tokens[1].roles=csms-writer",
 		"csms.identity.static-tokens[2].sha256=f6784202a7fa998d50663fba7ea5437fd4d4f3aaa06a7b529640913d715c7fca",
 		"csms.identity.static-tokens[2].project-id=" + TestTokens.PROJECT_A,
 		"csms.identity.static-tokens[2].user-id=user-expired",
@@ -38,7 +38,10 @@ import org.springframework.context.annotation.Import;
 		"csms.identity.static-tokens[3].user-id=user-20kb",
 		"csms.identity.static-tokens[4].sha256=ec884ed0adc0139379edc8da354c20dffacfe4b8b9824bb3315d80529c84c799",
 		"csms.identity.static-tokens[4].project-id=" + TestTokens.PROJECT_A,
-		"csms.identity.static-tokens[4].user-id=user-64kb" })
+		"csms.identity.static-tokens[4].user-id=user-64kb",
+		"csms.identity.static-tokens[5].sha256=a59c78e06dce8dc57c12513d40154dc29f5d4297698a80ebe0b95ae1f5ef6cd3",
+		"csms.identity.static-tokens[5].project-id=" + TestTokens.PROJECT_A,
+		"csms.identity.static-tokens[5].user-id=user-read-only", "csms.identity.required-roles.write=csms-writer" })
 @Import(TestDatabaseConfiguration.class)
 @AutoConfigureRestTestClient
 public @interface ApiTest {

@@ -13,11 +13,16 @@ public final class TestTokens {
 	/** Another project. */
 	public static final String PROJECT_B = "fedcba9876543210fedcba9876543210";
 
-	/** Scoped to {@link #PROJECT_A}. */
+	/** Scoped to {@link #PROJECT_A}, with the {@code csms-writer} role. */
 	public static final String TOKEN_A = "test-token-project-a-0123456789abcdef0123456789";
 
-	/** Scoped to {@link #PROJECT_B}. */
+	/** Scoped to {@link #PROJECT_B}, with the {@code csms-writer} role. */
 	public static final String TOKEN_B = "test-token-project-b-0123456789abcdef0123456789";
+
+	/**
+	 * Scoped to {@link #PROJECT_A} without the {@code csms-writer} role that writes need.
+	 */
+	public static final String READ_ONLY_TOKEN_A = "test-token-read-only-a-0123456789abcdef01234567";
 
 	/** Scoped to {@link #PROJECT_A}, expired in 2020. */
 	public static final String EXPIRED_TOKEN_A = "test-token-expired-0123456789abcdef0123456789ab";

@@ -17,7 +17,6 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.method.ParameterErrors;
-import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -40,16 +39,33 @@ class ApiExceptionHandler {
 		ErrorWriter.write(request, response, code.status(), code, ex.getMessage());
 	}
 
+	/**
+	 * A path variable, query parameter or body field that breaks its constraints: the
+	 * message names each by the name the caller used, never with its value.
+	 */
 	@ExceptionHandler
 	void invalidParameter(HandlerMethodValidationException ex, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		String names = ex.getParameterValidationResults()
 			.stream()
-			.map((result) -> parameterName(result.getMethodParameter()))
+			.flatMap((result) -> (result instanceof ParameterErrors body)
+					? body.getFieldErrors().stream().map((error) -> jsonName(error.getField()))
+					: Stream.of(parameterName(result.getMethodParameter())))
 			.distinct()
 			.collect(Collectors.joining(", "));
-		ErrorWriter.write(request, response, 400, ErrorCode.INVALID_PARAMETER,
-				"The value of parameter " + names + " is invalid.");
+		writeInvalidParameter(request, response, names);
+	}
+
+	@ExceptionHandler
+	void mistypedParameter(MethodArgumentTypeMismatchException ex, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		writeInvalidParameter(request, response, parameterName(ex.getParameter()));
+	}
+
+	@ExceptionHandler
+	void unreadableBody(HttpMessageNotReadableException ex, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		ErrorWriter.write(request, response, ErrorCode.INVALID_BODY);
 	}
 
 	@ExceptionHandler({ NoHandlerFoundException.class, NoResourceFoundException.class })
