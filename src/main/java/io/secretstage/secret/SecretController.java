@@ -3,9 +3,11 @@ package io.secretstage.secret;
 import io.secretstage.identity.AccessPolicy;
 import io.secretstage.identity.AccessPolicy.Operation;
 import io.secretstage.identity.CallerIdentity;
+import io.secretstage.system.EmptyResponses;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -54,7 +56,7 @@ class SecretController {
 			@AuthenticationPrincipal CallerIdentity caller) {
 		this.access.check(caller, projectId, Operation.WRITE);
 		this.secrets.delete(caller, projectId, secretName);
-		return ResponseEntity.ok().build();
+		return EmptyResponses.of(HttpStatus.OK);
 	}
 
 }

@@ -13,8 +13,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ErrorWriter {
 
-	static final String CONTENT_TYPE = "application/json;charset=UTF-8";
-
 	private static final JsonMapper json = JsonMapper.shared();
 
 	private ErrorWriter() {
@@ -32,7 +30,7 @@ final class ErrorWriter {
 		String requestId = RequestIdFilter.requestId(request, response);
 		response.resetBuffer();
 		response.setStatus(status);
-		response.setContentType(CONTENT_TYPE);
+		response.setContentType(EmptyResponses.JSON_UTF8);
 		response.setHeader("Cache-Control", "no-store");
 		response.setHeader("X-Content-Type-Options", "nosniff");
 		byte[] body = json.writeValueAsBytes(new ErrorBody(code.code(), message, requestId));

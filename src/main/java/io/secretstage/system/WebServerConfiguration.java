@@ -42,7 +42,7 @@ class WebServerConfiguration implements WebMvcConfigurer {
 	 */
 	@Override
 	public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
-		configurer.ignoreAcceptHeader(true).defaultContentType(MediaType.parseMediaType(ErrorWriter.CONTENT_TYPE));
+		configurer.ignoreAcceptHeader(true).defaultContentType(MediaType.parseMediaType(EmptyResponses.JSON_UTF8));
 	}
 
 }
