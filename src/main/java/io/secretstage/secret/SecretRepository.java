@@ -1,5 +1,6 @@
 package io.secretstage.secret;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.persistence.LockModeType;
@@ -14,14 +15,14 @@ import org.springframework.data.repository.Repository;
 interface SecretRepository extends Repository<Secret, Long> {
 
 	/**
-	 * Find a secret and one of its stages in a single statement. Empty when the secret
-	 * does not exist; a lookup without a version when the stage does not.
+	 * Find a secret and all its stages in a single statement: no rows when the secret
+	 * does not exist, one row without a stage when it has none.
 	 */
 	@Query("""
-			select new io.secretstage.secret.StageLookup(s.name, st.versionId, st.updateTime)
-			from Secret s left join SecretStage st on st.key.secretId = s.id and st.key.name = :stageName
+			select new io.secretstage.secret.StageLookup(s.name, st.key.name, st.versionId, st.updateTime)
+			from Secret s left join SecretStage st on st.key.secretId = s.id
 			where s.projectId = :projectId and s.name = :secretName""")
-	Optional<StageLookup> findStage(String projectId, String secretName, String stageName);
+	List<StageLookup> findStages(String projectId, String secretName);
 
 	Optional<Secret> findByProjectIdAndName(String projectId, String name);
 

@@ -1,7 +1,5 @@
 package io.secretstage.secret;
 
-import java.time.Instant;
-
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.system.ApiException;
 import io.secretstage.system.ErrorCode;
@@ -23,27 +21,33 @@ class SecretStageService {
 
 	private final SecretWrites writes;
 
+	private final StageCache cache;
+
 	SecretStageService(SecretRepository secrets, SecretVersionRepository versions, SecretStageRepository stages,
-			SecretWrites writes) {
+			SecretWrites writes, StageCache cache) {
 		this.secrets = secrets;
 		this.versions = versions;
 		this.stages = stages;
 		this.writes = writes;
+		this.cache = cache;
 	}
 
 	/**
-	 * The version a stage points at, found with one SQL statement.
+	 * The version a stage points at: from the cache, or else with one SQL statement that
+	 * reads the secret with all its stages. Without a transaction: the one statement is
+	 * consistent on its own, and a read that the cache answers needs no connection.
 	 */
-	@Transactional(readOnly = true)
 	Stage find(String projectId, String secretName, String stageName) {
-		StageLookup lookup = this.secrets.findStage(projectId, secretName, stageName)
-			.orElseThrow(() -> new ApiException(ErrorCode.SECRET_NOT_FOUND));
-		String versionId = lookup.versionId();
-		Instant updateTime = lookup.updateTime();
-		if (versionId == null || updateTime == null) {
+		SecretStages secret = this.cache.get(projectId, secretName,
+				() -> SecretStages.of(this.secrets.findStages(projectId, secretName)));
+		if (!secret.exists()) {
+			throw new ApiException(ErrorCode.SECRET_NOT_FOUND);
+		}
+		Stage stage = secret.stage(stageName);
+		if (stage == null) {
 			throw new ApiException(ErrorCode.RESOURCE_NOT_FOUND);
 		}
-		return new Stage(stageName, versionId, updateTime.toEpochMilli(), lookup.secretName());
+		return stage;
 	}
 
 	/**

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The steps every write is made of: lock the secret, add a version, move a stage. They
@@ -45,8 +47,11 @@ class SecretWrites {
 
 	private final AuditLog audit;
 
+	private final StageCache cache;
+
 	SecretWrites(SecretRepository secrets, SecretVersionRepository versions, SecretStageRepository stages,
-			EnvelopeCipher cipher, AuditLog audit) {
+			EnvelopeCipher cipher, AuditLog audit, StageCache cache) {
+		this.cache = cache;
 		this.secrets = secrets;
 		this.versions = versions;
 		this.stages = stages;
@@ -154,11 +159,26 @@ class SecretWrites {
 		record(edit, secret, versionId, stageName, from);
 	}
 
+	/**
+	 * Every change is audited, and drops its secret from this instance's stage cache once
+	 * committed, so this instance reads its own writes at once (other instances learn of
+	 * it from the database's notice).
+	 */
 	private void record(Edit edit, Secret secret, @Nullable String versionId, @Nullable String stageName,
 			@Nullable String fromVersionId) {
 		this.audit.record(edit.caller(), secret.getProjectId(),
 				new AuditLog.Change(edit.operation(), secret.getName(), versionId, stageName, fromVersionId),
 				edit.now());
+		String projectId = secret.getProjectId();
+		String name = secret.getName();
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				SecretWrites.this.cache.evict(projectId, name);
+			}
+
+		});
 	}
 
 	/**

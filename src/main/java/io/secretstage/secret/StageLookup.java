@@ -5,15 +5,14 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one query finds for a stage request: the secret, and the stage when the secret has
- * one of that name.
+ * One row of the stage lookup: a secret with one of its stages, or with none.
  *
  * @param secretName the secret's name
- * @param versionId the version the stage points at, or {@code null} if there is no such
- * stage
- * @param updateTime when the stage was last set, or {@code null} if there is no such
- * stage
+ * @param stageName the stage's name, or {@code null} for a secret without stages
+ * @param versionId the version the stage points at
+ * @param updateTime when the stage was last set
  */
-record StageLookup(String secretName, @Nullable String versionId, @Nullable Instant updateTime) {
+record StageLookup(String secretName, @Nullable String stageName, @Nullable String versionId,
+		@Nullable Instant updateTime) {
 
 }

@@ -53,21 +53,25 @@ class SecretRepositoryTests {
 	}
 
 	@Test
-	void findStageWhenStageExistsThenItsVersionAndTime() {
-		assertThat(this.secrets.findStage(PROJECT, "db-password", "SYSCURRENT"))
-			.contains(new StageLookup("db-password", "v2", CREATED.plusSeconds(1)));
+	void findStagesThenEveryStageWithItsVersionAndTime() {
+		assertThat(this.secrets.findStages(PROJECT, "db-password")).containsExactlyInAnyOrder(
+				new StageLookup("db-password", "SYSCURRENT", "v2", CREATED.plusSeconds(1)),
+				new StageLookup("db-password", "SYSPREVIOUS", "v1", CREATED));
 	}
 
 	@Test
-	void findStageWhenStageMissingThenTheSecretWithoutVersion() {
-		assertThat(this.secrets.findStage(PROJECT, "db-password", "NOPE"))
-			.contains(new StageLookup("db-password", null, null));
+	void findStagesWhenSecretHasNoStagesThenOneRowWithoutStage() {
+		new SecretFixtures(this.jdbc).createSecret(PROJECT, "bare", 1, Map.of(), CREATED);
+
+		assertThat(this.secrets.findStages(PROJECT, "bare")).containsExactly(new StageLookup("bare", null, null, null));
+		assertThat(SecretStages.of(this.secrets.findStages(PROJECT, "bare")).exists()).isTrue();
 	}
 
 	@Test
-	void findStageWhenSecretMissingOrInAnotherProjectThenEmpty() {
-		assertThat(this.secrets.findStage(PROJECT, "no-such-secret", "SYSCURRENT")).isEmpty();
-		assertThat(this.secrets.findStage("aaaabbbbccccddddeeeeffff00002222", "db-password", "SYSCURRENT")).isEmpty();
+	void findStagesWhenSecretMissingOrInAnotherProjectThenNoRows() {
+		assertThat(this.secrets.findStages(PROJECT, "no-such-secret")).isEmpty();
+		assertThat(this.secrets.findStages("aaaabbbbccccddddeeeeffff00002222", "db-password")).isEmpty();
+		assertThat(SecretStages.of(this.secrets.findStages(PROJECT, "no-such-secret")).exists()).isFalse();
 	}
 
 	@Test

@@ -79,13 +79,17 @@ class SecretStageApiTests {
 	}
 
 	@Test
-	void getIssuesExactlyOneSqlStatement() {
+	void getIssuesOneSqlStatementOnACacheMissAndNoneOnAHit() {
 		Statistics statistics = this.entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
 		statistics.clear();
 
-		EntityExchangeResult<String> result = get(stagePath(PROJECT_A, this.secret, "SYSPREVIOUS"), TOKEN_A);
+		EntityExchangeResult<String> miss = get(stagePath(PROJECT_A, this.secret, "SYSPREVIOUS"), TOKEN_A);
+		long afterMiss = statistics.getPrepareStatementCount();
+		EntityExchangeResult<String> hit = get(stagePath(PROJECT_A, this.secret, "SYSCURRENT"), TOKEN_A);
 
-		assertThat(result.getStatus().value()).isEqualTo(200);
+		assertThat(miss.getStatus().value()).isEqualTo(200);
+		assertThat(hit.getStatus().value()).isEqualTo(200);
+		assertThat(afterMiss).isEqualTo(1);
 		assertThat(statistics.getPrepareStatementCount()).isEqualTo(1);
 	}
 

@@ -1,0 +1,169 @@
+package io.secretstage.secret;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import io.secretstage.ApiClient;
+import io.secretstage.ApiTest;
+import io.secretstage.SecretStageApplication;
+import io.secretstage.TestTokens;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static io.secretstage.TestTokens.PROJECT_A;
+import static io.secretstage.TestTokens.TOKEN_A;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests that two instances on one database, each with its stage cache, read every change
+ * within a second, whoever makes it, also after the connection that announces changes was
+ * cut.
+ */
+@ApiTest
+class StageCacheFreshnessTests {
+
+	private static final Duration FRESH_WITHIN = Duration.ofSeconds(1);
+
+	private static @Nullable ConfigurableApplicationContext other;
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private JdbcConnectionDetails database;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	private ApiClient first;
+
+	private ApiClient second;
+
+	private String path;
+
+	@BeforeEach
+	void twoInstances() {
+		if (other == null) {
+			other = new SpringApplicationBuilder(SecretStageApplication.class)
+				.properties(Map.of("spring.datasource.url", this.database.getJdbcUrl(), "spring.datasource.username",
+						this.database.getUsername(), "spring.datasource.password",
+						String.valueOf(this.database.getPassword()), "server.port", "0", "management.server.port", "0",
+						"csms.crypto.master-keys[0].id", TestTokens.MASTER_KEY_ID, "csms.crypto.master-keys[0].key",
+						TestTokens.MASTER_KEY, "csms.identity.static-tokens[0].sha256",
+						"61d90b5242451096e8c956107989297e03f5fc8be8a9eccd476c6513c7ed1d1d",
+						"csms.identity.static-tokens[0].project-id", PROJECT_A,
+						"csms.identity.static-tokens[0].user-id", "user-a"))
+				.run();
+		}
+		this.first = new ApiClient(this.port);
+		this.second = new ApiClient(((WebServerApplicationContext) other).getWebServer().getPort());
+		String name = "fresh-" + UUID.randomUUID();
+		this.path = "/v1/" + PROJECT_A + "/secrets/" + name;
+		this.first.post("/v1/" + PROJECT_A + "/secrets", TOKEN_A, Map.of("name", name, "secret_string", "one"))
+			.assertOk(200);
+	}
+
+	@AfterAll
+	static void stopTheOtherInstance() {
+		if (other != null) {
+			other.close();
+			other = null;
+		}
+	}
+
+	@Test
+	void aChangeOnOneInstanceIsReadOnTheOtherWithinASecond() {
+		assertThat(current(this.second)).isEqualTo("v1");
+		assertThat(current(this.first)).isEqualTo("v1");
+
+		this.first.post(this.path + "/versions", TOKEN_A, Map.of("secret_string", "two")).assertOk(200);
+		assertThat(current(this.first)).isEqualTo("v2");
+		assertThat(within(() -> current(this.second), "v2")).isLessThan(FRESH_WITHIN);
+
+		this.second.put(this.path + "/stages/SYSCURRENT", TOKEN_A, Map.of("version_id", "v1")).assertOk(200);
+		assertThat(current(this.second)).isEqualTo("v1");
+		assertThat(within(() -> current(this.first), "v1")).isLessThan(FRESH_WITHIN);
+	}
+
+	@Test
+	void aChangeMadeInTheDatabaseDirectlyIsReadWithinASecond() {
+		assertThat(current(this.first)).isEqualTo("v1");
+		assertThat(current(this.second)).isEqualTo("v1");
+		this.first
+			.post(this.path + "/versions", TOKEN_A,
+					Map.of("secret_string", "two", "version_stages", java.util.List.of("other")))
+			.assertOk(200);
+
+		this.jdbc
+			.sql("update secret_stage set version_id = 'v2' where name = 'SYSCURRENT' "
+					+ "and secret_id = (select id from secret where project_id = ? and name = ?)")
+			.params(PROJECT_A, this.path.substring(this.path.lastIndexOf('/') + 1))
+			.update();
+
+		assertThat(within(() -> current(this.first), "v2")).isLessThan(FRESH_WITHIN);
+		assertThat(within(() -> current(this.second), "v2")).isLessThan(FRESH_WITHIN);
+	}
+
+	@Test
+	void aDeletedSecretIsGoneOnTheOtherInstanceWithinASecond() {
+		assertThat(current(this.second)).isEqualTo("v1");
+
+		this.first.delete(this.path, TOKEN_A).assertOk(200);
+
+		assertThat(current(this.first)).isEqualTo("404");
+		assertThat(within(() -> current(this.second), "404")).isLessThan(FRESH_WITHIN);
+	}
+
+	@Test
+	void afterTheAnnouncingConnectionIsCutChangesAreStillReadWithinASecond() {
+		assertThat(current(this.first)).isEqualTo("v1");
+		assertThat(current(this.second)).isEqualTo("v1");
+
+		int cut = this.jdbc
+			.sql("select count(pg_terminate_backend(pid)) from pg_stat_activity "
+					+ "where application_name = 'csms-stage-listener'")
+			.query(Integer.class)
+			.single();
+		this.second.post(this.path + "/versions", TOKEN_A, Map.of("secret_string", "two")).assertOk(200);
+
+		assertThat(cut).isEqualTo(2);
+		assertThat(within(() -> current(this.first), "v2")).isLessThan(FRESH_WITHIN);
+		assertThat(within(() -> current(this.second), "v2")).isLessThan(FRESH_WITHIN);
+	}
+
+	private String current(ApiClient api) {
+		ApiClient.Reply reply = api.get(this.path + "/stages/SYSCURRENT", TOKEN_A);
+		return (reply.status() == 200) ? reply.json().get("stage").get("version_id").asString()
+				: String.valueOf(reply.status());
+	}
+
+	/** How long until the read gives the expected answer (at most twice the bound). */
+	private static Duration within(Supplier<String> read, String expected) {
+		long start = System.nanoTime();
+		while (!expected.equals(read.get())) {
+			if (System.nanoTime() - start > FRESH_WITHIN.multipliedBy(2).toNanos()) {
+				return FRESH_WITHIN.multipliedBy(2);
+			}
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		return Duration.ofNanos(System.nanoTime() - start);
+	}
+
+}
