@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# The benchmark of ShowSecretStage: bench/run.sh [secret counts...] (default: 1000 10000 1000000).
+#
+# For each data set it starts an embedded PostgreSQL, loads N secrets (3 versions, 3 stages each),
+# starts the service's jar against it, warms up, then drives ShowSecretStage with wrk from a
+# separate process over random secrets and stages. In the same run it measures the baseline
+# (bench/baseline: the same HTTP stack answering a constant) with the same JVM settings.
+# Prints the figures and writes bench/RESULTS.md. Loopback only; every load is bounded in time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .ci/find-jdk
+
+COUNTS=("${@:-1000 10000 1000000}")
+read -r -a COUNTS <<< "${COUNTS[*]}"
+CONNECTIONS=${CONNECTIONS:-64}
+WARMUP=${WARMUP:-40s}
+DURATION=${DURATION:-20s}
+JVM_OPTS=${JVM_OPTS:--Xms512m -Xmx1g -XX:+UseParallelGC}
+PORT=18080
+MANAGEMENT_PORT=18081
+BASELINE_PORT=18090
+PROJECT=be0c4000be0c4000be0c4000be0c4000
+WORK=target/bench
+mkdir -p "$WORK"
+
+if ! command -v wrk >/dev/null; then
+  echo "Installing wrk (Debian package)"
+  apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null
+fi
+
+echo "Building the service, the test classpath and the baseline"
+./mvnw -B -q -ntp -DskipTests -Dspring-javaformat.skip=true -Djacoco.skip=true package
+./mvnw -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt"
+./mvnw -B -q -ntp -f bench/baseline/pom.xml -DskipTests package
+SERVICE_JAR=$(ls target/secret-stage-service-*.jar | grep -v plain | head -1)
+BASELINE_JAR=$(ls bench/baseline/target/bench-baseline-*.jar | grep -v plain | head -1)
+
+TOKEN="bench-token-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+TOKEN_SHA256=$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)
+MASTER_KEY=$(head -c 32 /dev/urandom | base64)
+PIDS=()
+cleanup() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+# millis since epoch
+now_ms() { date +%s%3N; }
+
+# wait_ready URL START_MS -> prints ms from START_MS to the first 200
+wait_ready() {
+  for _ in $(seq 1 1200); do
+    if curl -fs -o /dev/null "$1"; then echo $(( $(now_ms) - $2 )); return; fi
+    sleep 0.05
+  done
+  echo "not ready: $1" >&2; exit 1
+}
+
+# load NAME PID URL -> wrk warm-up then measurement; sets RPS P50 P99 NON2XX RSS_MB
+load() {
+  SECRETS=$2 TOKEN=$TOKEN PROJECT=$PROJECT wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s bench/stages.lua "$4" >/dev/null
+  local rss_file="$WORK/rss-$1"
+  : > "$rss_file"
+  ( for _ in $(seq 1 1200); do ps -o rss= -p "$3" >> "$rss_file" 2>/dev/null || true; sleep 0.5; done ) &
+  local sampler=$!
+  SECRETS=$2 TOKEN=$TOKEN PROJECT=$PROJECT wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/stages.lua "$4" > "$WORK/wrk-$1.txt"
+  kill $sampler 2>/dev/null || true
+  RPS=$(awk '/Requests\/sec/ {print int($2)}' "$WORK/wrk-$1.txt")
+  P50=$(awk '$1=="50%" {print $2}' "$WORK/wrk-$1.txt")
+  P99=$(awk '$1=="99%" {print $2}' "$WORK/wrk-$1.txt")
+  NON2XX=$(awk '/Non-2xx/ {print $NF}' "$WORK/wrk-$1.txt"); NON2XX=${NON2XX:-0}
+  RSS_MB=$(( $(sort -n "$rss_file" | tail -1 | tr -d ' ') / 1024 ))
+}
+
+echo "== baseline"
+start=$(now_ms)
+# The same thread model as the service: virtual threads (its application.properties).
+java $JVM_OPTS -jar "$BASELINE_JAR" --server.port=$BASELINE_PORT --spring.threads.virtual.enabled=true \
+  > "$WORK/baseline.log" 2>&1 &
+BASELINE_PID=$!; PIDS+=("$BASELINE_PID")
+BASELINE_READY=$(wait_ready "http://127.0.0.1:$BASELINE_PORT/ready" "$start")
+load baseline 1000 "$BASELINE_PID" "http://127.0.0.1:$BASELINE_PORT"
+BASELINE_RPS=$RPS
+ROWS="| baseline (constant JSON) | - | $RPS | $P50 | $P99 | $NON2XX | 1.00 | $RSS_MB | $BASELINE_READY |"
+echo "baseline: $RPS req/s, p50 $P50, p99 $P99, non-2xx $NON2XX, RSS $RSS_MB MB, ready in $BASELINE_READY ms"
+kill "$BASELINE_PID"; wait "$BASELINE_PID" 2>/dev/null || true
+
+for count in "${COUNTS[@]}"; do
+  echo "== service with $count secrets"
+  rm -f "$WORK/db.in"; mkfifo "$WORK/db.in"
+  java -cp "target/test-classes:target/classes:$(cat "$WORK/classpath.txt")" io.secretstage.BenchDatabase "$count" \
+    < "$WORK/db.in" > "$WORK/db-$count.log" 2>&1 &
+  DB_PID=$!; PIDS+=("$DB_PID")
+  exec 9> "$WORK/db.in"
+  for _ in $(seq 1 1200); do grep -q '^JDBC_URL=' "$WORK/db-$count.log" && break; sleep 0.5; done
+  JDBC_URL=$(sed -n 's/^JDBC_URL=//p' "$WORK/db-$count.log")
+  grep '^LOADED=' "$WORK/db-$count.log"
+
+  start=$(now_ms)
+  SPRING_DATASOURCE_URL=$JDBC_URL SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= \
+  CSMS_CRYPTO_MASTER_KEYS_0_ID=bench CSMS_CRYPTO_MASTER_KEYS_0_KEY=$MASTER_KEY \
+  CSMS_IDENTITY_STATIC_TOKENS_0_SHA256=$TOKEN_SHA256 CSMS_IDENTITY_STATIC_TOKENS_0_PROJECT_ID=$PROJECT \
+  CSMS_IDENTITY_STATIC_TOKENS_0_USER_ID=bench \
+    java $JVM_OPTS -jar "$SERVICE_JAR" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT \
+    > "$WORK/service-$count.log" 2>&1 &
+  SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
+  READY=$(wait_ready "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" "$start")
+  load "service-$count" "$count" "$SERVICE_PID" "http://127.0.0.1:$PORT"
+  RATIO=$(awk -v a="$RPS" -v b="$BASELINE_RPS" 'BEGIN {printf "%.2f", a / b}')
+  ROWS="$ROWS
+| service, ShowSecretStage | $count | $RPS | $P50 | $P99 | $NON2XX | $RATIO | $RSS_MB | $READY |"
+  echo "service ($count secrets): $RPS req/s, p50 $P50, p99 $P99, non-2xx $NON2XX, ratio $RATIO, RSS $RSS_MB MB, ready in $READY ms"
+  kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+  exec 9>&-; wait "$DB_PID" 2>/dev/null || true
+done
+
+cat > bench/RESULTS.md <<RESULTS
+# Benchmark results
+
+Written by \`bench/run.sh\` on $(date -u +%Y-%m-%d) on a machine with $(nproc) cores (the load generator
+shares them), $(free -g | awk '/Mem:/ {print $2}') GiB of memory, Java $(java_major "$JAVA_HOME/bin/java").
+wrk: 2 threads, $CONNECTIONS connections, $WARMUP warm-up then $DURATION measured, each request a random
+secret of the data set and one of its 3 stages. JVM options of both: \`$JVM_OPTS\`.
+
+| what | secrets | requests/s | p50 | p99 | non-2xx | ratio to baseline | RSS under load (MB) | start to ready (ms) |
+|---|---|---|---|---|---|---|---|---|
+$ROWS
+RESULTS
+echo "Wrote bench/RESULTS.md"

@@ -1,0 +1,61 @@
+package io.secretstage;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The benchmark's database ({@code bench/run.sh}): starts an embedded PostgreSQL,
+ * migrates it, loads N secrets with three versions and three stages each, prints
+ * {@code JDBC_URL=...} and runs until its standard input closes.
+ */
+public final class BenchDatabase {
+
+	/** The project of every benchmark secret. */
+	static final String PROJECT = "be0c4000be0c4000be0c4000be0c4000";
+
+	private BenchDatabase() {
+	}
+
+	public static void main(String[] args) throws IOException, SQLException {
+		int secrets = Integer.parseInt(args[0]);
+		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+			String url = postgres.getJdbcUrl("postgres", "postgres");
+			Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration").load().migrate();
+			long start = System.nanoTime();
+			try (Connection connection = postgres.getPostgresDatabase().getConnection();
+					Statement sql = connection.createStatement()) {
+				// The triggers only announce changes to listeners; a bulk load needs
+				// none.
+				sql.execute("alter table secret disable trigger secret_changed");
+				sql.execute("alter table secret_stage disable trigger secret_stage_changed");
+				sql.execute("insert into secret (project_id, name, create_time, update_time) select '" + PROJECT
+						+ "', 'secret-' || g, now(), now() from generate_series(1, " + secrets + ") g");
+				sql.execute("""
+						insert into secret_version (secret_id, version_id, version_number, value_type, kms_key_id,
+						    wrapped_key, ciphertext, create_time)
+						select s.id, 'v' || n, n, 'text', 'bench', '\\x00', '\\x00', now()
+						from secret s cross join generate_series(1, 3) n""");
+				sql.execute(
+						"""
+								insert into secret_stage (secret_id, name, version_id, update_time)
+								select s.id, st.name, st.version_id, now() from secret s cross join
+								    (values ('SYSCURRENT', 'v3'), ('SYSPREVIOUS', 'v2'), ('bench-stage', 'v1')) st(name, version_id)""");
+				sql.execute("alter table secret enable trigger secret_changed");
+				sql.execute("alter table secret_stage enable trigger secret_stage_changed");
+				sql.execute("vacuum analyze");
+			}
+			System.out.printf("LOADED=%d secrets in %d ms%n", secrets, (System.nanoTime() - start) / 1_000_000);
+			System.out.println("JDBC_URL=" + url);
+			System.out.flush();
+			while (System.in.read() != -1) {
+				// Run until the benchmark closes standard input.
+			}
+		}
+	}
+
+}
