@@ -54,10 +54,6 @@ class StageCache {
 		this.entries.invalidateAll();
 	}
 
-	boolean isTrusted() {
-		return this.trusted;
-	}
-
 	private record Key(String projectId, String secretName) {
 	}
 
