@@ -1,16 +1,29 @@
 package io.secretstage.system;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.catalina.core.StandardHost;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.condition.PathPatternsRequestCondition;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The HTTP layer around the API: request ids first of all, JSON whatever the caller
@@ -33,6 +46,44 @@ class WebServerConfiguration implements WebMvcConfigurer {
 			if (context.getParent() instanceof StandardHost host) {
 				host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
 			}
+		};
+	}
+
+	/**
+	 * OPTIONS on a route answers 405 with {@code Allow}, like any other method the route
+	 * does not have, instead of Spring MVC's empty 200: the service serves no browsers
+	 * (no CORS), and every answer carries the contract's JSON.
+	 */
+	@Bean
+	WebMvcRegistrations noImplicitOptions() {
+		return new WebMvcRegistrations() {
+
+			@Override
+			public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
+				return new RequestMappingHandlerMapping() {
+
+					@Override
+					protected @Nullable HandlerMethod handleNoMatch(Set<RequestMappingInfo> infos, String lookupPath,
+							HttpServletRequest request) throws ServletException {
+						if (!HttpMethod.OPTIONS.matches(request.getMethod())) {
+							return super.handleNoMatch(infos, lookupPath, request);
+						}
+						Set<String> allowed = new LinkedHashSet<>();
+						for (RequestMappingInfo info : infos) {
+							PathPatternsRequestCondition paths = info.getPathPatternsCondition();
+							if (paths != null && paths.getMatchingCondition(request) != null) {
+								info.getMethodsCondition().getMethods().forEach((method) -> allowed.add(method.name()));
+							}
+						}
+						if (allowed.isEmpty()) {
+							return super.handleNoMatch(infos, lookupPath, request);
+						}
+						throw new HttpRequestMethodNotSupportedException(request.getMethod(), allowed);
+					}
+
+				};
+			}
+
 		};
 	}
 

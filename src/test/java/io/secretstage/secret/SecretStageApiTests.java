@@ -228,6 +228,21 @@ class SecretStageApiTests {
 	}
 
 	@Test
+	void optionsThen405WithAllowAndTheErrorBody() {
+		EntityExchangeResult<String> result = this.client.method(HttpMethod.OPTIONS)
+			.uri(stagePath(PROJECT_A, this.secret, "SYSCURRENT"))
+			.header("X-Auth-Token", TOKEN_A)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+
+		assertError(result, 405, "CSMS.0003");
+		assertThat(String.valueOf(result.getResponseHeaders().getFirst("Allow")).split(", "))
+			.containsExactlyInAnyOrder("GET", "PUT", "DELETE");
+		assertError(get("/v1/" + PROJECT_A + "/no-such-resource", TOKEN_A), 404, "APIGW.0101");
+	}
+
+	@Test
 	void getWhenWellFormedRequestIdGivenThenItIsReused() {
 		String id = UUID.randomUUID().toString().replace("-", "");
 		EntityExchangeResult<String> result = this.client.get()
