@@ -1,5 +1,10 @@
 package io.secretstage.secret;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -116,6 +121,18 @@ class SecretLifecycleApiTests {
 	@ValueSource(strings = { "not json", "{\"name\":", "[1,2]", "{\"name\":{\"a\":1},\"secret_string\":\"a\"}" })
 	void createSecretWithAnUnreadableBodyThen400(String body) {
 		this.api.post(SECRETS, TOKEN_A, body).assertError(400, "CSMS.0004");
+	}
+
+	@Test
+	void createSecretWithABodyThatIsNotJsonThen415() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + SECRETS))
+				.header("X-Auth-Token", TOKEN_A)
+				.header("Content-Type", "text/plain")
+				.POST(HttpRequest.BodyPublishers.ofString("name=x"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		new Reply(response.statusCode(), response.headers().map(), response.body()).assertError(415, "CSMS.0003");
 	}
 
 	@Test
@@ -341,7 +358,7 @@ class SecretLifecycleApiTests {
 			.listOfRows();
 		assertThat(rows).hasSize(2).allSatisfy((row) -> {
 			assertThat(row.get("kms_key_id")).isEqualTo(TestTokens.MASTER_KEY_ID);
-			assertThat(new String((byte[]) row.get("ciphertext"), java.nio.charset.StandardCharsets.ISO_8859_1))
+			assertThat(new String((byte[]) row.get("ciphertext"), StandardCharsets.ISO_8859_1))
 				.doesNotContain("plaintext-marker");
 		});
 
