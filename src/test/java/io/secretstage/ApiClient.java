@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -76,14 +78,14 @@ public final class ApiClient {
 	 * @param headers the headers, by lowercase name
 	 * @param body the body as text
 	 */
-	public record Reply(int status, Map<String, java.util.List<String>> headers, String body) {
+	public record Reply(int status, Map<String, List<String>> headers, String body) {
 
 		public JsonNode json() {
 			return ApiClient.json.readTree(this.body);
 		}
 
 		public @Nullable String header(String name) {
-			java.util.List<String> values = this.headers.get(name.toLowerCase(java.util.Locale.ROOT));
+			List<String> values = this.headers.get(name.toLowerCase(Locale.ROOT));
 			return (values != null && !values.isEmpty()) ? values.get(0) : null;
 		}
 

@@ -1,5 +1,6 @@
 package io.secretstage;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 
@@ -59,8 +60,8 @@ public final class SecretFixtures {
 		return createTime.plusSeconds(n - 1);
 	}
 
-	private static java.sql.Timestamp timestamp(Instant instant) {
-		return java.sql.Timestamp.from(instant);
+	private static Timestamp timestamp(Instant instant) {
+		return Timestamp.from(instant);
 	}
 
 }

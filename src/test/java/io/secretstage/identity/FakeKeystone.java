@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -135,7 +136,7 @@ final class FakeKeystone {
 			.map((name) -> Map.<String, Object>of("id", "9fe2ff9ee4384b1894a90878d3e92bab", "name", name))
 			.toList();
 		Map<String, Object> domain = Map.of("id", "default", "name", "Default");
-		java.util.HashMap<String, Object> user = new java.util.HashMap<>(
+		HashMap<String, Object> user = new HashMap<>(
 				Map.of("id", "u-keystone-1", "name", "keystone-user", "domain", domain));
 		user.put("password_expires_at", null);
 		return remember(Map.of("token",

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -64,7 +65,7 @@ class ServiceTokenSourceTests {
 		assertThat(this.tokens.get()).isEqualTo(renewed.get(0));
 	}
 
-	private static List<String> callConcurrently(java.util.concurrent.Callable<String> call) throws Exception {
+	private static List<String> callConcurrently(Callable<String> call) throws Exception {
 		List<Future<String>> futures = new ArrayList<>();
 		try (ExecutorService callers = Executors.newFixedThreadPool(20)) {
 			for (int i = 0; i < 20; i++) {

@@ -1,6 +1,7 @@
 package io.secretstage.secret;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -102,8 +103,7 @@ class StageCacheFreshnessTests {
 		assertThat(current(this.first)).isEqualTo("v1");
 		assertThat(current(this.second)).isEqualTo("v1");
 		this.first
-			.post(this.path + "/versions", TOKEN_A,
-					Map.of("secret_string", "two", "version_stages", java.util.List.of("other")))
+			.post(this.path + "/versions", TOKEN_A, Map.of("secret_string", "two", "version_stages", List.of("other")))
 			.assertOk(200);
 
 		this.jdbc
