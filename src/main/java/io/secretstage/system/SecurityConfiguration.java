@@ -40,9 +40,9 @@ class SecurityConfiguration {
 		http.exceptionHandling(
 				(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied));
 		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-		// Only the headers an API needs: no sniffing, no caching. (The defaults add five
+		// Only the headers an API needs: no sniffing, no caching. The defaults add five
 		// more
-		// that matter to browsers rendering pages, and cost on every response.)
+		// that matter to browsers rendering pages, and cost on every response.
 		http.headers((headers) -> headers.defaultsDisabled()
 			.contentTypeOptions(Customizer.withDefaults())
 			.addHeaderWriter(new StaticHeadersWriter(HttpHeaders.CACHE_CONTROL, "no-store")));

@@ -138,7 +138,8 @@ class StageCacheFreshnessTests {
 			.single();
 		this.second.post(this.path + "/versions", TOKEN_A, Map.of("secret_string", "two")).assertOk(200);
 
-		// At least the two instances of this test; other test contexts alive in this JVM listen too.
+		// At least the two instances of this test; other test contexts alive in this JVM
+		// listen too.
 		assertThat(cut).isGreaterThanOrEqualTo(2);
 		assertThat(within(() -> current(this.first), "v2")).isLessThan(FRESH_WITHIN);
 		assertThat(within(() -> current(this.second), "v2")).isLessThan(FRESH_WITHIN);
