@@ -1,0 +1,66 @@
+package io.secretstage.system;
+
+import java.util.Map;
+
+import io.secretstage.ApiClient;
+import io.secretstage.ApiTest;
+import io.secretstage.TestTokens;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the management port: the probes, with the database in readiness, and the
+ * Prometheus metrics; nothing else is exposed.
+ */
+@ApiTest
+class ManagementEndpointTests {
+
+	@LocalServerPort
+	private int port;
+
+	@LocalManagementPort
+	private int managementPort;
+
+	@Test
+	void readinessIncludesTheDatabaseAndLivenessIsUp() {
+		ApiClient management = new ApiClient(this.managementPort);
+
+		ApiClient.Reply readiness = management.get("/actuator/health/readiness", "unused-token-unused-token-unused");
+		ApiClient.Reply liveness = management.get("/actuator/health/liveness", "unused-token-unused-token-unused");
+
+		assertThat(readiness.status()).isEqualTo(200);
+		assertThat(readiness.json().get("status").asString()).isEqualTo("UP");
+		assertThat(readiness.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
+		assertThat(liveness.status()).isEqualTo(200);
+		assertThat(liveness.body()).doesNotContain("\"db\"");
+	}
+
+	@Test
+	void prometheusMetricsCountRequestsByRouteAndTheStageCache() {
+		ApiClient api = new ApiClient(this.port);
+		api.post("/v1/" + TestTokens.PROJECT_A + "/secrets", TestTokens.TOKEN_A,
+				Map.of("name", "metrics-" + System.nanoTime(), "secret_string", "v"));
+		api.get("/v1/" + TestTokens.PROJECT_A + "/secrets/no-such/stages/SYSCURRENT", TestTokens.TOKEN_A);
+
+		String metrics = new ApiClient(this.managementPort)
+			.get("/actuator/prometheus", "unused-token-unused-token-unused")
+			.body();
+
+		assertThat(metrics).contains("http_server_requests_seconds_count")
+			.contains("uri=\"/v1/{project_id}/secrets/{secret_name}/stages/{stage_name}\"")
+			.contains("cache_gets_total{cache=\"csms.stages\"");
+	}
+
+	@Test
+	void nothingElseIsExposed() {
+		ApiClient management = new ApiClient(this.managementPort);
+
+		assertThat(management.get("/actuator/env", "unused-token-unused-token-unused").status()).isEqualTo(404);
+		assertThat(management.get("/actuator/beans", "unused-token-unused-token-unused").status()).isEqualTo(404);
+	}
+
+}
