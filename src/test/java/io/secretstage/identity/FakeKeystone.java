@@ -41,7 +41,7 @@ final class FakeKeystone {
 
 	enum Mode {
 
-		NORMAL, SERVER_ERROR, GARBAGE, NO_USER_ID, BROKEN_CONNECTION, SILENT
+		NORMAL, SERVER_ERROR, GARBAGE, NO_USER_ID, BROKEN_CONNECTION, SILENT, REFUSE_SERVICE_TOKENS
 
 	}
 
@@ -228,6 +228,8 @@ final class FakeKeystone {
 				// Close without answering.
 			}
 			case SILENT -> sleep(Duration.ofSeconds(5));
+			case REFUSE_SERVICE_TOKENS -> respond(exchange, 401,
+					"{\"error\":{\"code\":401,\"message\":\"The request you have made requires authentication.\"}}");
 			case NORMAL -> answer(exchange);
 		}
 	}

@@ -224,6 +224,19 @@ class IamTokenVerificationTests {
 	}
 
 	@Test
+	void getWhenEvenTheRenewedServiceTokenIsRefusedThen502AfterOneRetry() throws Exception {
+		// Make sure the service holds a token already, then count from zero.
+		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
+		keystone.reset();
+		int issued = keystone.issues();
+		keystone.mode(Mode.REFUSE_SERVICE_TOKENS);
+
+		assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 502, "CSMS.0502");
+		assertThat(keystone.validations()).isEqualTo(2);
+		assertThat(keystone.issues()).isEqualTo(issued + 1);
+	}
+
+	@Test
 	void concurrentRequestsWithOneNewTokenMakeOneIdentityServiceCall() throws Exception {
 		String token = keystone.issueHuaweiToken(PROJECT, READER, inOneHour());
 		keystone.delay(Duration.ofMillis(300));

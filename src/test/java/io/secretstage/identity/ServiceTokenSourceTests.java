@@ -11,11 +11,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.secretstage.system.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link ServiceTokenSource} against {@link FakeKeystone}: the service's own
@@ -63,6 +65,19 @@ class ServiceTokenSourceTests {
 		assertThat(this.keystone.issues()).isEqualTo(2);
 		assertThat(renewed).containsOnly(renewed.get(0)).doesNotContain(refused);
 		assertThat(this.tokens.get()).isEqualTo(renewed.get(0));
+	}
+
+	@Test
+	void getWhenTheServiceCredentialsAreRefusedThenTheIdentityServiceAnsweredBadly() {
+		ServiceTokenSource refused = new ServiceTokenSource(new IamClient(
+				new IamProperties(URI.create(this.keystone.baseUrl()), FakeKeystone.SERVICE_USER, "wrong-password",
+						"service-domain", null, "service-domain", Duration.ofSeconds(1), Duration.ofSeconds(2),
+						new IamProperties.Cache(100, Duration.ofMinutes(5), Duration.ofSeconds(30))),
+				JsonMapper.shared(), this.meters), Clock.systemUTC());
+
+		assertThatExceptionOfType(TokenVerificationException.class).isThrownBy(refused::get)
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.IAM_BAD_RESPONSE))
+			.withMessageNotContaining("wrong-password");
 	}
 
 	private static List<String> callConcurrently(Callable<String> call) throws Exception {

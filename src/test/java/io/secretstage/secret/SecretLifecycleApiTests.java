@@ -239,6 +239,11 @@ class SecretLifecycleApiTests {
 		this.api.post(path("/versions"), TOKEN_A, Map.of("secret_string", "two", "version_stages", List.of("new-one")))
 			.assertError(400, "CSMS.0203");
 		this.api.get(path("/versions/v2"), TOKEN_A).assertError(404, "CSMS.0005");
+		// The refused write left nothing behind, not even its audit rows.
+		assertThat(this.jdbc.sql("select count(*) from audit_event where secret_name = ? and version_id = 'v2'")
+			.param(this.name)
+			.query(Long.class)
+			.single()).isZero();
 	}
 
 	@Test
