@@ -11,11 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.core.MethodParameter;
+import org.springframework.core.NestedRuntimeException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -79,6 +82,19 @@ class ApiExceptionHandler {
 		HttpHeaders headers = ex.getHeaders();
 		response.setHeader(HttpHeaders.ALLOW, headers.getFirst(HttpHeaders.ALLOW));
 		ErrorWriter.write(request, response, 405, ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_REQUEST.message());
+	}
+
+	/**
+	 * The database is unreachable: a 500 like any unexpected failure, logged in one line
+	 * without a stack trace, since during an outage every request that needs the database
+	 * ends here.
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
+	void databaseUnavailable(NestedRuntimeException ex, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		logger.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
+				ex.getMostSpecificCause().getMessage());
+		ErrorWriter.write(request, response, ErrorCode.INTERNAL_ERROR);
 	}
 
 	/**

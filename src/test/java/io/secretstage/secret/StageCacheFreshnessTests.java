@@ -8,18 +8,15 @@ import java.util.function.Supplier;
 
 import io.secretstage.ApiClient;
 import io.secretstage.ApiTest;
-import io.secretstage.SecretStageApplication;
-import io.secretstage.TestTokens;
+import io.secretstage.TestInstances;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -57,19 +54,11 @@ class StageCacheFreshnessTests {
 	@BeforeEach
 	void twoInstances() {
 		if (other == null) {
-			other = new SpringApplicationBuilder(SecretStageApplication.class)
-				.properties(Map.of("spring.datasource.url", this.database.getJdbcUrl(), "spring.datasource.username",
-						this.database.getUsername(), "spring.datasource.password",
-						String.valueOf(this.database.getPassword()), "server.port", "0", "management.server.port", "0",
-						"csms.crypto.master-keys[0].id", TestTokens.MASTER_KEY_ID, "csms.crypto.master-keys[0].key",
-						TestTokens.MASTER_KEY, "csms.identity.static-tokens[0].sha256",
-						"61d90b5242451096e8c956107989297e03f5fc8be8a9eccd476c6513c7ed1d1d",
-						"csms.identity.static-tokens[0].project-id", PROJECT_A,
-						"csms.identity.static-tokens[0].user-id", "user-a"))
-				.run();
+			other = TestInstances.start(this.database.getJdbcUrl(), this.database.getUsername(),
+					String.valueOf(this.database.getPassword()));
 		}
 		this.first = new ApiClient(this.port);
-		this.second = new ApiClient(((WebServerApplicationContext) other).getWebServer().getPort());
+		this.second = new ApiClient(TestInstances.port(other));
 		String name = "fresh-" + UUID.randomUUID();
 		this.path = "/v1/" + PROJECT_A + "/secrets/" + name;
 		this.first.post("/v1/" + PROJECT_A + "/secrets", TOKEN_A, Map.of("name", name, "secret_string", "one"))
