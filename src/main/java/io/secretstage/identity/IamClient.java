@@ -49,7 +49,9 @@ final class IamClient {
 
 	private final MeterRegistry meters;
 
-	IamClient(IamProperties properties, JsonMapper json, MeterRegistry meters) {
+	private final IamCircuitBreaker breaker;
+
+	IamClient(IamProperties properties, JsonMapper json, MeterRegistry meters, IamCircuitBreaker breaker) {
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(properties.connectTimeout())
 			.version(HttpClient.Version.HTTP_1_1)
@@ -60,6 +62,7 @@ final class IamClient {
 		this.readTimeout = properties.readTimeout();
 		this.json = json;
 		this.meters = meters;
+		this.breaker = breaker;
 		this.passwordAuthentication = json.writeValueAsBytes(passwordAuthentication(properties));
 	}
 
@@ -68,6 +71,10 @@ final class IamClient {
 	 * @return the service's new token
 	 */
 	IssuedToken issueServiceToken() {
+		return this.breaker.call(this::issue);
+	}
+
+	private IssuedToken issue() {
 		HttpRequest request = HttpRequest.newBuilder(this.tokens)
 			.timeout(this.readTimeout)
 			.header("Content-Type", "application/json")
@@ -88,6 +95,10 @@ final class IamClient {
 	 * @return the identity, or why there is none
 	 */
 	Validation validate(String serviceToken, String subjectToken) {
+		return this.breaker.call(() -> ask(serviceToken, subjectToken));
+	}
+
+	private Validation ask(String serviceToken, String subjectToken) {
 		HttpRequest request = HttpRequest.newBuilder(this.tokens)
 			.timeout(this.readTimeout)
 			.header("X-Auth-Token", serviceToken)

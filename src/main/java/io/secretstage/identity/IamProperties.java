@@ -30,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long to wait for a connection
  * @param readTimeout how long to wait for an answer
  * @param cache how verified tokens are remembered
+ * @param circuit when to stop calling an identity service that keeps failing
  */
 @ConfigurationProperties("csms.identity.iam")
 @Validated
@@ -38,7 +39,7 @@ record IamProperties(@NotNull(message = "set csms.identity.iam.base-url") URI ba
 		@NotBlank(message = "set csms.identity.iam.password") String password,
 		@NotBlank(message = "set csms.identity.iam.user-domain") String userDomain, @Nullable String projectId,
 		@Nullable String domain, @DefaultValue("2s") Duration connectTimeout, @DefaultValue("3s") Duration readTimeout,
-		@DefaultValue @Valid Cache cache) {
+		@DefaultValue @Valid Cache cache, @DefaultValue @Valid Circuit circuit) {
 
 	IamProperties {
 		projectId = StringUtils.hasText(projectId) ? projectId : null;
@@ -70,6 +71,17 @@ record IamProperties(@NotNull(message = "set csms.identity.iam.base-url") URI ba
 	 */
 	record Cache(@DefaultValue("10000") @Positive long maxSize, @DefaultValue("5m") Duration maxTtl,
 			@DefaultValue("30s") Duration negativeTtl) {
+
+	}
+
+	/**
+	 * The circuit breaker in front of the identity service (see
+	 * {@link IamCircuitBreaker}).
+	 *
+	 * @param failures how many failed calls in a row open the circuit
+	 * @param openFor how long calls fail at once before one is let through again
+	 */
+	record Circuit(@DefaultValue("5") @Positive int failures, @DefaultValue("10s") Duration openFor) {
 
 	}
 

@@ -7,6 +7,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,8 +37,25 @@ class IdentityConfiguration {
 	static class IamConfiguration {
 
 		@Bean
-		TokenVerifier iamTokenVerifier(IamProperties properties, JsonMapper json, MeterRegistry meters) {
-			IamClient client = new IamClient(properties, json, meters);
+		IamCircuitBreaker iamCircuitBreaker(IamProperties properties, MeterRegistry meters) {
+			return new IamCircuitBreaker(properties.circuit(), meters);
+		}
+
+		/** Readiness: down while the circuit to the identity service is open. */
+		@Bean
+		HealthIndicator iamHealthIndicator(IamCircuitBreaker breaker) {
+			return () -> {
+				IamCircuitBreaker.State state = breaker.state();
+				return ((state == IamCircuitBreaker.State.OPEN) ? Health.down() : Health.up())
+					.withDetail("circuit", state)
+					.build();
+			};
+		}
+
+		@Bean
+		TokenVerifier iamTokenVerifier(IamProperties properties, JsonMapper json, MeterRegistry meters,
+				IamCircuitBreaker breaker) {
+			IamClient client = new IamClient(properties, json, meters, breaker);
 			Clock clock = Clock.systemUTC();
 			return new IamTokenVerifier(client, new ServiceTokenSource(client, clock), properties.cache(), meters,
 					clock);

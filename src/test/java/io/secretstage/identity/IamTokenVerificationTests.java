@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.secretstage.ApiClient;
 import io.secretstage.SecretFixtures;
 import io.secretstage.TestDatabaseConfiguration;
 import io.secretstage.TestTokens;
@@ -32,6 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,7 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"csms.identity.iam.password=" + FakeKeystone.SERVICE_PASSWORD, "csms.identity.iam.user-domain=service-domain",
 		"csms.identity.iam.project-id=5e7f0000000000000000000000000001", "csms.identity.iam.connect-timeout=500ms",
 		"csms.identity.iam.read-timeout=700ms", "csms.identity.iam.cache.max-ttl=3s",
-		"csms.identity.iam.cache.negative-ttl=1s", "csms.identity.required-roles.read=csms-reader,te_admin",
+		"csms.identity.iam.cache.negative-ttl=1s", "csms.identity.iam.circuit.failures=3",
+		"csms.identity.iam.circuit.open-for=1s", "csms.identity.required-roles.read=csms-reader,te_admin",
 		"logging.level.io.secretstage=debug", "logging.level.org.springframework.security=debug" })
 @Import(TestDatabaseConfiguration.class)
 @ExtendWith(OutputCaptureExtension.class)
@@ -70,6 +73,9 @@ class IamTokenVerificationTests {
 	@LocalServerPort
 	private int port;
 
+	@LocalManagementPort
+	private int managementPort;
+
 	@Autowired
 	private JdbcClient jdbc;
 
@@ -86,8 +92,12 @@ class IamTokenVerificationTests {
 		keystone.stop();
 	}
 
+	/**
+	 * Start each test with a healthy identity service, a closed circuit (a successful
+	 * call closes it, once the last test's failures let one through) and zero counts.
+	 */
 	@BeforeEach
-	void resetIdentityService() {
+	void resetIdentityService() throws Exception {
 		keystone.reset();
 		if (this.jdbc.sql("select count(*) from secret where project_id = ?")
 			.param(PROJECT)
@@ -96,6 +106,12 @@ class IamTokenVerificationTests {
 			new SecretFixtures(this.jdbc).createSecret(PROJECT, "iam-secret", 2, Map.of("SYSCURRENT", "v2"),
 					Instant.parse("2025-01-01T00:00:00Z"));
 		}
+		long start = System.nanoTime();
+		while (get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode() != 200) {
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+			Thread.sleep(100);
+		}
+		keystone.reset();
 	}
 
 	@Test
@@ -213,6 +229,52 @@ class IamTokenVerificationTests {
 	}
 
 	@Test
+	void getWhenIdentityServiceKeepsFailingThenTheCircuitOpensAndCachedTokensKeepWorking() throws Exception {
+		String cached = keystone.issueHuaweiToken(PROJECT, READER, inOneHour());
+		assertThat(get(cached).statusCode()).isEqualTo(200);
+		keystone.mode(Mode.SERVER_ERROR);
+		for (int i = 0; i < 3; i++) {
+			assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 502, "CSMS.0502");
+		}
+
+		// Open: new tokens fail at once without a call, cached ones still work, and
+		// readiness says the identity service is down.
+		for (int i = 0; i < 10; i++) {
+			assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 502, "CSMS.0502");
+		}
+		assertThat(keystone.validations()).isEqualTo(4);
+		assertThat(get(cached).statusCode()).isEqualTo(200);
+		assertThat(readiness().status()).isEqualTo(503);
+		assertThat(readiness().json().at("/components/iam/status").asString()).isEqualTo("DOWN");
+
+		// Back: after open-for, one call goes through, and it closes the circuit.
+		keystone.mode(Mode.NORMAL);
+		Thread.sleep(1_100);
+		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
+		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
+		assertThat(keystone.validations()).isEqualTo(6);
+		assertThat(readiness().status()).isEqualTo(200);
+	}
+
+	@Test
+	void getWhenIdentityServiceIsSilentThenTheCircuitOpensAndCallersStopWaitingForIt() throws Exception {
+		keystone.mode(Mode.SILENT);
+		for (int i = 0; i < 3; i++) {
+			assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 504, "CSMS.0504");
+		}
+		long start = System.nanoTime();
+
+		for (int i = 0; i < 10; i++) {
+			assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 504, "CSMS.0504");
+		}
+
+		// Ten calls in less than one read timeout (700 ms): none waited for the identity
+		// service.
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(700));
+		assertThat(keystone.validations()).isEqualTo(3);
+	}
+
+	@Test
 	void getWhenServiceTokenIsRefusedThenItIsRenewedOnceAndTheCallRetried() throws Exception {
 		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
 		int issued = keystone.issues();
@@ -299,6 +361,10 @@ class IamTokenVerificationTests {
 			.header("X-Auth-Token", token)
 			.build();
 		return http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private ApiClient.Reply readiness() {
+		return new ApiClient(this.managementPort).get("/actuator/health/readiness", "unused-token-unused-token-unused");
 	}
 
 	private static void assertError(HttpResponse<String> response, int status, String errorCode) {

@@ -30,12 +30,7 @@ class ServiceTokenSourceTests {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final ServiceTokenSource tokens = new ServiceTokenSource(new IamClient(
-			new IamProperties(URI.create(this.keystone.baseUrl()), FakeKeystone.SERVICE_USER,
-					FakeKeystone.SERVICE_PASSWORD, "service-domain", "5e7f0000000000000000000000000001", null,
-					Duration.ofSeconds(1), Duration.ofSeconds(2),
-					new IamProperties.Cache(100, Duration.ofMinutes(5), Duration.ofSeconds(30))),
-			JsonMapper.shared(), this.meters), Clock.systemUTC());
+	private final ServiceTokenSource tokens = source(FakeKeystone.SERVICE_PASSWORD);
 
 	@AfterEach
 	void stop() {
@@ -69,15 +64,21 @@ class ServiceTokenSourceTests {
 
 	@Test
 	void getWhenTheServiceCredentialsAreRefusedThenTheIdentityServiceAnsweredBadly() {
-		ServiceTokenSource refused = new ServiceTokenSource(new IamClient(
-				new IamProperties(URI.create(this.keystone.baseUrl()), FakeKeystone.SERVICE_USER, "wrong-password",
-						"service-domain", null, "service-domain", Duration.ofSeconds(1), Duration.ofSeconds(2),
-						new IamProperties.Cache(100, Duration.ofMinutes(5), Duration.ofSeconds(30))),
-				JsonMapper.shared(), this.meters), Clock.systemUTC());
+		ServiceTokenSource refused = source("wrong-password");
 
 		assertThatExceptionOfType(TokenVerificationException.class).isThrownBy(refused::get)
 			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.IAM_BAD_RESPONSE))
 			.withMessageNotContaining("wrong-password");
+	}
+
+	private ServiceTokenSource source(String password) {
+		IamProperties properties = new IamProperties(URI.create(this.keystone.baseUrl()), FakeKeystone.SERVICE_USER,
+				password, "service-domain", "5e7f0000000000000000000000000001", null, Duration.ofSeconds(1),
+				Duration.ofSeconds(2), new IamProperties.Cache(100, Duration.ofMinutes(5), Duration.ofSeconds(30)),
+				new IamProperties.Circuit(5, Duration.ofSeconds(10)));
+		IamClient client = new IamClient(properties, JsonMapper.shared(), this.meters,
+				new IamCircuitBreaker(properties.circuit(), this.meters));
+		return new ServiceTokenSource(client, Clock.systemUTC());
 	}
 
 	private static List<String> callConcurrently(Callable<String> call) throws Exception {
