@@ -82,15 +82,11 @@ public final class TokenAuthenticationFilter extends OncePerRequestFilter {
 		context.setAuthentication(new PreAuthenticatedAuthenticationToken(caller, "",
 				AuthorityUtils.createAuthorityList(caller.roles())));
 		this.contexts.setContext(context);
+		// Left in the logging context for the access log line; the request id filter
+		// clears the context when the request ends.
 		MDC.put("userId", caller.userId());
 		MDC.put("projectId", String.valueOf(caller.projectId()));
-		try {
-			chain.doFilter(request, response);
-		}
-		finally {
-			MDC.remove("userId");
-			MDC.remove("projectId");
-		}
+		chain.doFilter(request, response);
 	}
 
 	private static String wellFormed(String token) {

@@ -68,6 +68,13 @@ class ApiExceptionHandler {
 	@ExceptionHandler
 	void unreadableBody(HttpMessageNotReadableException ex, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BodySizeFilter.BodyTooLargeException) {
+				ErrorWriter.write(request, response, 413, ErrorCode.INVALID_REQUEST,
+						ErrorCode.INVALID_REQUEST.message());
+				return;
+			}
+		}
 		ErrorWriter.write(request, response, ErrorCode.INVALID_BODY);
 	}
 

@@ -13,6 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ErrorWriter {
 
+	/** The request attribute that names the error code a request was answered with. */
+	static final String ERROR_CODE_ATTRIBUTE = ErrorWriter.class.getName() + ".errorCode";
+
 	private static final JsonMapper json = JsonMapper.shared();
 
 	private ErrorWriter() {
@@ -28,6 +31,7 @@ final class ErrorWriter {
 			return;
 		}
 		String requestId = RequestIdFilter.requestId(request, response);
+		request.setAttribute(ERROR_CODE_ATTRIBUTE, code.code());
 		response.resetBuffer();
 		response.setStatus(status);
 		response.setContentType(EmptyResponses.JSON_UTF8);

@@ -37,7 +37,10 @@ final class RequestIdFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		finally {
-			MDC.remove(RequestIds.MDC_KEY);
+			// The first filter clears the whole logging context, with the user and
+			// project
+			// that the token filter added, once the access log line has been written.
+			MDC.clear();
 		}
 	}
 

@@ -10,6 +10,7 @@ import org.apache.catalina.core.StandardHost;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
@@ -26,10 +27,12 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * The HTTP layer around the API: request ids first of all, JSON whatever the caller
- * accepts, and Tomcat's own error page replaced by the contract's body.
+ * The HTTP layer around the API: request ids first of all, then the access log, the body
+ * limit, request metrics tagged with the error code, JSON whatever the caller accepts,
+ * and Tomcat's own error page replaced by the contract's body.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HttpLimitsProperties.class)
 class WebServerConfiguration implements WebMvcConfigurer {
 
 	@Bean
@@ -38,6 +41,26 @@ class WebServerConfiguration implements WebMvcConfigurer {
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
 		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<AccessLogFilter> accessLogFilter() {
+		FilterRegistrationBean<AccessLogFilter> registration = new FilterRegistrationBean<>(new AccessLogFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<BodySizeFilter> bodySizeFilter(HttpLimitsProperties limits) {
+		FilterRegistrationBean<BodySizeFilter> registration = new FilterRegistrationBean<>(
+				new BodySizeFilter(limits.maxBodySize().toBytes()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		return registration;
+	}
+
+	@Bean
+	ErrorCodeObservationConvention errorCodeObservationConvention() {
+		return new ErrorCodeObservationConvention();
 	}
 
 	@Bean

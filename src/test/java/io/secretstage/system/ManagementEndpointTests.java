@@ -52,7 +52,10 @@ class ManagementEndpointTests {
 
 		assertThat(metrics).contains("http_server_requests_seconds_count")
 			.contains("uri=\"/v1/{project_id}/secrets/{secret_name}/stages/{stage_name}\"")
-			.contains("cache_gets_total{cache=\"csms.stages\"");
+			.contains("cache_gets_total{cache=\"csms.stages\"")
+			.containsPattern("http_server_requests_seconds_count\\{[^}]*error_code=\"CSMS.0106\"[^}]*status=\"404\"")
+			.containsPattern("http_server_requests_seconds_count\\{[^}]*error_code=\"none\"[^}]*status=\"200\"")
+			.contains("http_server_requests_seconds_bucket");
 	}
 
 	@Test

@@ -1,0 +1,48 @@
+package io.secretstage.system;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one line per request to the {@code io.secretstage.access} logger: method, path,
+ * status, error code and time taken, as fields of the structured log and in the message,
+ * with the request, user and project ids of the logging context. Never the query string
+ * or a header. Turn it off with {@code logging.level.io.secretstage.access=off}.
+ */
+final class AccessLogFilter extends HttpFilter {
+
+	private static final Logger logger = LoggerFactory.getLogger("io.secretstage.access");
+
+	@Override
+	protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		if (!logger.isInfoEnabled()) {
+			chain.doFilter(request, response);
+			return;
+		}
+		long start = System.nanoTime();
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			double millis = (System.nanoTime() - start) / 1e6;
+			Object errorCode = request.getAttribute(ErrorWriter.ERROR_CODE_ATTRIBUTE);
+			logger.atInfo()
+				.addKeyValue("method", request.getMethod())
+				.addKeyValue("path", request.getRequestURI())
+				.addKeyValue("status", response.getStatus())
+				.addKeyValue("error_code", (errorCode != null) ? errorCode : "")
+				.addKeyValue("duration_ms", Math.round(millis * 1000) / 1000.0)
+				.log("{} {} {}{} {} ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
+						(errorCode != null) ? " " + errorCode : "", String.format("%.3f", millis));
+		}
+	}
+
+}

@@ -1,0 +1,127 @@
+package io.secretstage.system;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Refuses a request body over the limit with 413: at once when its {@code Content-Length}
+ * says so, and as soon as a body of unknown length (chunked) grows past it while it is
+ * read, so that no body larger than the limit is ever held in memory.
+ */
+final class BodySizeFilter extends HttpFilter {
+
+	private final long limit;
+
+	BodySizeFilter(long limit) {
+		this.limit = limit;
+	}
+
+	@Override
+	protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		long length = request.getContentLengthLong();
+		if (length > this.limit) {
+			ErrorWriter.write(request, response, 413, ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_REQUEST.message());
+			return;
+		}
+		chain.doFilter((length == -1) ? new Limited(request, this.limit) : request, response);
+	}
+
+	/**
+	 * Thrown while a body is read, once it is larger than the limit; the error handler
+	 * answers 413 when it finds it among the causes of an unreadable body.
+	 */
+	static final class BodyTooLargeException extends IOException {
+
+		BodyTooLargeException(long limit) {
+			super("The request body is larger than " + limit + " bytes");
+		}
+
+	}
+
+	private static final class Limited extends HttpServletRequestWrapper {
+
+		private final long limit;
+
+		private @Nullable ServletInputStream body;
+
+		Limited(HttpServletRequest request, long limit) {
+			super(request);
+			this.limit = limit;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() throws IOException {
+			if (this.body == null) {
+				this.body = new LimitedInputStream(super.getInputStream(), this.limit);
+			}
+			return this.body;
+		}
+
+	}
+
+	private static final class LimitedInputStream extends ServletInputStream {
+
+		private final ServletInputStream body;
+
+		private final long limit;
+
+		private long read;
+
+		LimitedInputStream(ServletInputStream body, long limit) {
+			this.body = body;
+			this.limit = limit;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int b = this.body.read();
+			if (b != -1) {
+				count(1);
+			}
+			return b;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int n = this.body.read(buffer, offset, length);
+			if (n > 0) {
+				count(n);
+			}
+			return n;
+		}
+
+		private void count(int n) throws BodyTooLargeException {
+			this.read += n;
+			if (this.read > this.limit) {
+				throw new BodyTooLargeException(this.limit);
+			}
+		}
+
+		@Override
+		public boolean isFinished() {
+			return this.body.isFinished();
+		}
+
+		@Override
+		public boolean isReady() {
+			return this.body.isReady();
+		}
+
+		@Override
+		public void setReadListener(ReadListener listener) {
+			this.body.setReadListener(listener);
+		}
+
+	}
+
+}
