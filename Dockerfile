@@ -7,6 +7,7 @@ COPY mvnw pom.xml ./
 COPY .mvn .mvn
 RUN ./mvnw -B -ntp -q dependency:go-offline
 COPY db db
+COPY openapi.json ./
 COPY src src
 RUN ./mvnw -B -ntp -q -DskipTests package \
     && java -Djarmode=tools -jar target/secret-stage-service-*.jar extract --layers --launcher --destination target/extracted
