@@ -127,7 +127,7 @@ class ApiExceptionHandler {
 	}
 
 	/** The name the caller used: the path variable's or query parameter's own name. */
-	private static String parameterName(MethodParameter parameter) {
+	static String parameterName(MethodParameter parameter) {
 		PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
 		if (path != null) {
 			return path.name().isEmpty() ? path.value() : path.name();

@@ -608,15 +608,9 @@ class OpenApiDocumentTests {
 	}
 
 	private static @Nullable String boundName(MethodParameter parameter) {
-		PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
-		if (path != null) {
-			return path.name().isEmpty() ? path.value() : path.name();
-		}
-		RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
-		if (query != null) {
-			return query.name().isEmpty() ? query.value() : query.name();
-		}
-		return null;
+		return (parameter.hasParameterAnnotation(PathVariable.class)
+				|| parameter.hasParameterAnnotation(RequestParam.class)) ? ApiExceptionHandler.parameterName(parameter)
+						: null;
 	}
 
 	private static ErrorCode errorCode(String code) {
