@@ -6,6 +6,7 @@ import java.util.Set;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.apache.catalina.core.StandardHost;
 import org.jspecify.annotations.Nullable;
 
@@ -16,9 +17,11 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -75,7 +78,8 @@ class WebServerConfiguration implements WebMvcConfigurer {
 	/**
 	 * OPTIONS on a route answers 405 with {@code Allow}, like any other method the route
 	 * does not have, instead of Spring MVC's empty 200: the service serves no browsers
-	 * (no CORS), and every answer carries the contract's JSON.
+	 * (no CORS), and every answer carries the contract's JSON. A CORS preflight is taken
+	 * as the plain OPTIONS it is, not answered with Spring MVC's empty 200.
 	 */
 	@Bean
 	WebMvcRegistrations noImplicitOptions() {
@@ -84,6 +88,12 @@ class WebServerConfiguration implements WebMvcConfigurer {
 			@Override
 			public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
 				return new RequestMappingHandlerMapping() {
+
+					@Override
+					protected @Nullable HandlerMethod getHandlerInternal(HttpServletRequest request) throws Exception {
+						return super.getHandlerInternal(
+								CorsUtils.isPreFlightRequest(request) ? new NotPreflight(request) : request);
+					}
 
 					@Override
 					protected @Nullable HandlerMethod handleNoMatch(Set<RequestMappingInfo> infos, String lookupPath,
@@ -108,6 +118,20 @@ class WebServerConfiguration implements WebMvcConfigurer {
 			}
 
 		};
+	}
+
+	/** A request without the header that makes an OPTIONS a CORS preflight. */
+	private static final class NotPreflight extends HttpServletRequestWrapper {
+
+		NotPreflight(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public @Nullable String getHeader(String name) {
+			return HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD.equalsIgnoreCase(name) ? null : super.getHeader(name);
+		}
+
 	}
 
 	/**

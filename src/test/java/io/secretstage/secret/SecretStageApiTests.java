@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
@@ -239,6 +240,46 @@ class SecretStageApiTests {
 			.returnResult()
 			.getStatus()
 			.value()).isEqualTo(404);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "found", "missing" })
+	void everyAnswerCarriesTheSecurityHeadersAndNoCorsHeaderOrCookie(String which) {
+		String secret = which.equals("found") ? this.secret : "no-such-secret";
+		HttpHeaders headers = this.client.get()
+			.uri(stagePath(PROJECT_A, secret, "SYSCURRENT"))
+			.header("X-Auth-Token", TOKEN_A)
+			.header("Origin", "https://elsewhere.example")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseHeaders();
+
+		assertSecurityHeaders(headers);
+	}
+
+	@Test
+	void corsPreflightThen405WithoutCorsHeaders() {
+		EntityExchangeResult<String> result = this.client.method(HttpMethod.OPTIONS)
+			.uri(stagePath(PROJECT_A, this.secret, "SYSCURRENT"))
+			.header("X-Auth-Token", TOKEN_A)
+			.header("Origin", "https://elsewhere.example")
+			.header("Access-Control-Request-Method", "GET")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+
+		assertError(result, 405, "CSMS.0003");
+		assertSecurityHeaders(result.getResponseHeaders());
+	}
+
+	private static void assertSecurityHeaders(HttpHeaders headers) {
+		assertThat(headers.getFirst("Cache-Control")).isEqualTo("no-store");
+		assertThat(headers.getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
+		assertThat(headers.containsHeader("Server")).isFalse();
+		assertThat(headers.containsHeader("Set-Cookie")).isFalse();
+		assertThat(headers.containsHeader("Access-Control-Allow-Origin")).isFalse();
+		assertThat(headers.containsHeader("Access-Control-Allow-Methods")).isFalse();
 	}
 
 	@Test
