@@ -1,7 +1,11 @@
 package io.secretstage;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -9,8 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Starts instances of the service of their own, beside the shared context of
- * {@link ApiTest}: on a given database, on random ports, with the test master key and
- * {@link TestTokens#TOKEN_A}.
+ * {@link ApiTest}, with its configuration, on random ports.
  */
 public final class TestInstances {
 
@@ -18,25 +21,36 @@ public final class TestInstances {
 	}
 
 	/**
-	 * The settings of such an instance, for a database.
+	 * The settings of {@link ApiTest} (its tokens and master key) on random ports.
+	 * @return the settings by name
+	 */
+	public static Map<String, Object> settings() {
+		Properties properties = new Properties();
+		try {
+			properties.load(new StringReader(ApiTest.PROPERTIES));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Map<String, Object> settings = new LinkedHashMap<>();
+		properties.stringPropertyNames().forEach((name) -> settings.put(name, properties.getProperty(name)));
+		settings.put("server.port", "0");
+		settings.put("management.server.port", "0");
+		return settings;
+	}
+
+	/**
+	 * The settings of {@link #settings()} on a database.
 	 * @param jdbcUrl the database
 	 * @param username its user
 	 * @param password its password
 	 * @return the settings by name
 	 */
 	public static Map<String, Object> settings(String jdbcUrl, String username, String password) {
-		Map<String, Object> settings = new LinkedHashMap<>();
+		Map<String, Object> settings = settings();
 		settings.put("spring.datasource.url", jdbcUrl);
 		settings.put("spring.datasource.username", username);
 		settings.put("spring.datasource.password", password);
-		settings.put("server.port", "0");
-		settings.put("management.server.port", "0");
-		settings.put("csms.crypto.master-keys[0].id", TestTokens.MASTER_KEY_ID);
-		settings.put("csms.crypto.master-keys[0].key", TestTokens.MASTER_KEY);
-		settings.put("csms.identity.static-tokens[0].sha256",
-				"61d90b5242451096e8c956107989297e03f5fc8be8a9eccd476c6513c7ed1d1d");
-		settings.put("csms.identity.static-tokens[0].project-id", TestTokens.PROJECT_A);
-		settings.put("csms.identity.static-tokens[0].user-id", "user-a");
 		return settings;
 	}
 

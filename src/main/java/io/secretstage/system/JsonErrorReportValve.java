@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Tomcat's last word on a failed request: the requests that Tomcat refuses before any
  * servlet or filter runs (a bad URI, {@code %2F} or {@code %00} in the path, bad
- * percent-encoding, headers over the size limit, TRACE) get the contract's JSON body
- * instead of Tomcat's HTML page, which would also name the server.
+ * percent-encoding, headers over the size limit, TRACE, CONNECT, an unknown transfer
+ * coding or HTTP version) get the contract's JSON body instead of Tomcat's HTML page,
+ * which would also name the server.
  */
 public final class JsonErrorReportValve extends ErrorReportValve {
 
@@ -31,6 +32,11 @@ public final class JsonErrorReportValve extends ErrorReportValve {
 		}
 		if (throwable instanceof IllegalArgumentException && HEADERS_TOO_LARGE.equals(throwable.getMessage())) {
 			status = 431;
+		}
+		else if (status == 501 || status == 505) {
+			// A method (CONNECT), transfer coding or HTTP version that Tomcat does not
+			// support: a malformed request for the contract, not a server error.
+			status = 400;
 		}
 		ErrorCode code = ErrorCode.forStatus(status);
 		try {

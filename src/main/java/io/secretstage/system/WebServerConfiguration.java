@@ -54,10 +54,18 @@ class WebServerConfiguration implements WebMvcConfigurer {
 	}
 
 	@Bean
+	FilterRegistrationBean<PathParameterFilter> pathParameterFilter() {
+		FilterRegistrationBean<PathParameterFilter> registration = new FilterRegistrationBean<>(
+				new PathParameterFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		return registration;
+	}
+
+	@Bean
 	FilterRegistrationBean<BodySizeFilter> bodySizeFilter(HttpLimitsProperties limits) {
 		FilterRegistrationBean<BodySizeFilter> registration = new FilterRegistrationBean<>(
 				new BodySizeFilter(limits.maxBodySize().toBytes()));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
 		return registration;
 	}
 
