@@ -116,7 +116,7 @@ class ServiceProcessTests {
 		}
 		assertThat(lines).allSatisfy((line) -> assertThat(line.has("@timestamp") && line.has("message")).isTrue());
 		List<JsonNode> access = lines.stream()
-			.filter((line) -> "io.secretstage.access".equals(line.path("log").path("logger").asString()))
+			.filter((line) -> "io.secretstage.access".equals(line.path("log.logger").asString()))
 			.toList();
 		assertThat(access).anySatisfy((line) -> {
 			assertThat(line.path("path").asString()).endsWith("/process-secret/stages/SYSCURRENT");

@@ -32,16 +32,18 @@ final class AccessLogFilter extends HttpFilter {
 			chain.doFilter(request, response);
 		}
 		finally {
-			double millis = (System.nanoTime() - start) / 1e6;
+			double millis = (System.nanoTime() - start) / 1_000 / 1_000.0;
 			Object errorCode = request.getAttribute(ErrorWriter.ERROR_CODE_ATTRIBUTE);
+			String method = request.getMethod();
+			String path = request.getRequestURI();
+			int status = response.getStatus();
 			logger.atInfo()
-				.addKeyValue("method", request.getMethod())
-				.addKeyValue("path", request.getRequestURI())
-				.addKeyValue("status", response.getStatus())
+				.addKeyValue("method", method)
+				.addKeyValue("path", path)
+				.addKeyValue("status", status)
 				.addKeyValue("error_code", (errorCode != null) ? errorCode : "")
-				.addKeyValue("duration_ms", Math.round(millis * 1000) / 1000.0)
-				.log("{} {} {}{} {} ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
-						(errorCode != null) ? " " + errorCode : "", String.format("%.3f", millis));
+				.addKeyValue("duration_ms", millis)
+				.log("{} {} {}{} {} ms", method, path, status, (errorCode != null) ? " " + errorCode : "", millis);
 		}
 	}
 
