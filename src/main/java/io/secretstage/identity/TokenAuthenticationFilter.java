@@ -1,6 +1,7 @@
 package io.secretstage.identity;
 
 import java.io.IOException;
+import java.util.Enumeration;
 
 import io.secretstage.system.ErrorCode;
 import jakarta.servlet.FilterChain;
@@ -61,13 +62,20 @@ public final class TokenAuthenticationFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String token = request.getHeader(HEADER);
-		if (token == null) {
+		Enumeration<String> tokens = request.getHeaders(HEADER);
+		if (!tokens.hasMoreElements()) {
 			chain.doFilter(request, response);
 			return;
 		}
+		String token = tokens.nextElement();
 		CallerIdentity caller;
 		try {
+			if (tokens.hasMoreElements()) {
+				// Two tokens make a malformed request: a gateway in front may have
+				// checked
+				// the other one.
+				throw new TokenVerificationException(ErrorCode.INVALID_REQUEST);
+			}
 			caller = this.verifier.verify(wellFormed(token));
 		}
 		catch (TokenVerificationException ex) {

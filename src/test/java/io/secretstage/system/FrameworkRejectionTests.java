@@ -58,6 +58,14 @@ class FrameworkRejectionTests {
 	}
 
 	@Test
+	void getWithTwoTokensThen400() throws IOException {
+		// A second header line, written through the first one's value.
+		send("GET " + STAGES + "demo/stages/SYSCURRENT",
+				Map.of("X-Auth-Token", TestTokens.TOKEN_A + "\r\nX-Auth-Token: " + TestTokens.TOKEN_B))
+			.assertError(400, "CSMS.0003");
+	}
+
+	@Test
 	void traceThen405() throws IOException {
 		send("TRACE " + STAGES + "demo/stages/SYSCURRENT", Map.of()).assertError(405, "CSMS.0003");
 	}

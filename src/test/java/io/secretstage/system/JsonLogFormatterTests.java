@@ -56,6 +56,7 @@ class JsonLogFormatterTests {
 		String awkward = "quote \" backslash \\ newline \n tab \t bell \u0007 separator \u2028 unicode é 😀";
 		LoggingEvent event = new LoggingEvent("", this.logger, Level.ERROR, awkward,
 				new IllegalStateException("it broke\non two lines"), null);
+		event.setMDCPropertyMap(Map.of());
 
 		String line = this.formatter.format(event);
 
