@@ -142,6 +142,7 @@ class ServiceProcessTests {
 				"");
 		settings.put("server.port", port);
 		settings.put("management.server.port", managementPort);
+		settings.put("logging.level.io.secretstage.access", "info");
 		settings.forEach((name, value) -> command.add("--" + name + "=" + value));
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
 	}

@@ -1,0 +1,38 @@
+package io.secretstage;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.test.system.CapturedOutput;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reads captured logs once everything logged so far has been written: the console log is
+ * written from a queue by one thread (see {@code logback-spring.xml}), so a line logged
+ * now reaches the output a moment later, in order.
+ */
+public final class TestLogs {
+
+	private TestLogs() {
+	}
+
+	/**
+	 * Log a marker, wait until it has been written, and return all output up to then.
+	 * @param output the captured output
+	 * @return everything written so far
+	 */
+	public static String flushed(CapturedOutput output) throws InterruptedException {
+		String marker = "log-marker-" + UUID.randomUUID();
+		LoggerFactory.getLogger(TestLogs.class).warn(marker);
+		long start = System.nanoTime();
+		while (!output.getAll().contains(marker)) {
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+			Thread.sleep(20);
+		}
+		return output.getAll();
+	}
+
+}
