@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"csms.identity.iam.read-timeout=1500ms", "csms.identity.iam.cache.max-ttl=3s",
 		"csms.identity.iam.cache.negative-ttl=1s", "csms.identity.iam.circuit.failures=3",
 		"csms.identity.iam.circuit.open-for=1s", "csms.identity.required-roles.read=csms-reader,te_admin",
-		"logging.level.io.secretstage=debug", "logging.level.org.springframework.security=debug" })
+		"logging.level.io.secretstage=debug", "logging.level.io.secretstage.access=warn", "logging.level.org.springframework.security=debug" })
 @Import(TestDatabaseConfiguration.class)
 @ExtendWith(OutputCaptureExtension.class)
 class IamTokenVerificationTests {
