@@ -47,16 +47,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link IamTokenVerifier} over real HTTP: the whole service, configured with
  * the {@code iam} verifier, against a Keystone-like identity service on loopback.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		"csms.crypto.master-keys[0].id=" + TestTokens.MASTER_KEY_ID,
-		"csms.crypto.master-keys[0].key=" + TestTokens.MASTER_KEY, "csms.identity.verifier=iam",
-		"csms.identity.iam.username=" + FakeKeystone.SERVICE_USER,
-		"csms.identity.iam.password=" + FakeKeystone.SERVICE_PASSWORD, "csms.identity.iam.user-domain=service-domain",
-		"csms.identity.iam.project-id=5e7f0000000000000000000000000001", "csms.identity.iam.connect-timeout=500ms",
-		"csms.identity.iam.read-timeout=1500ms", "csms.identity.iam.cache.max-ttl=3s",
-		"csms.identity.iam.cache.negative-ttl=1s", "csms.identity.iam.circuit.failures=3",
-		"csms.identity.iam.circuit.open-for=1s", "csms.identity.required-roles.read=csms-reader,te_admin",
-		"logging.level.io.secretstage=debug", "logging.level.io.secretstage.access=warn", "logging.level.org.springframework.security=debug" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "csms.crypto.master-keys[0].id=" + TestTokens.MASTER_KEY_ID,
+				"csms.crypto.master-keys[0].key=" + TestTokens.MASTER_KEY, "csms.identity.verifier=iam",
+				"csms.identity.iam.username=" + FakeKeystone.SERVICE_USER,
+				"csms.identity.iam.password=" + FakeKeystone.SERVICE_PASSWORD,
+				"csms.identity.iam.user-domain=service-domain",
+				"csms.identity.iam.project-id=5e7f0000000000000000000000000001",
+				"csms.identity.iam.connect-timeout=500ms", "csms.identity.iam.read-timeout=1500ms",
+				"csms.identity.iam.cache.max-ttl=3s", "csms.identity.iam.cache.negative-ttl=1s",
+				"csms.identity.iam.circuit.failures=3", "csms.identity.iam.circuit.open-for=1s",
+				"csms.identity.required-roles.read=csms-reader,te_admin", "logging.level.io.secretstage=debug",
+				"logging.level.io.secretstage.access=warn", "logging.level.org.springframework.security=debug" })
 @Import(TestDatabaseConfiguration.class)
 @ExtendWith(OutputCaptureExtension.class)
 class IamTokenVerificationTests {
