@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * row end in a 502 or 504, calls fail at once, with the last failure's error, for
  * {@code openFor}; then one call is let through: if it gets an answer the calls flow
  * again, if not the circuit stays open for another {@code openFor}. Tokens already in the
- * verifier's cache are not affected: they never reach this breaker.
+ * verifier's cache are not affected: they never reach this breaker. Each failed call is
+ * logged here, once; calls refused while the circuit is open are not.
  */
 final class IamCircuitBreaker {
 
@@ -64,8 +65,10 @@ final class IamCircuitBreaker {
 			return result;
 		}
 		catch (RuntimeException ex) {
-			failed((ex instanceof TokenVerificationException failure) ? failure.errorCode()
-					: ErrorCode.IAM_BAD_RESPONSE);
+			ErrorCode code = (ex instanceof TokenVerificationException failure) ? failure.errorCode()
+					: ErrorCode.IAM_BAD_RESPONSE;
+			logger.warn("A call to the identity service failed ({}): {}", code.code(), ex.getMessage());
+			failed(code);
 			throw ex;
 		}
 	}

@@ -79,9 +79,10 @@ public final class TokenAuthenticationFilter extends OncePerRequestFilter {
 			caller = this.verifier.verify(wellFormed(token));
 		}
 		catch (TokenVerificationException ex) {
-			if (ex.errorCode().status() >= 500) {
-				logger.warn("Token verification failed: " + ex.getMessage());
-			}
+			// Failed calls to the identity service are logged where they fail (the
+			// circuit
+			// breaker), once each; while its circuit is open, refusals are not logged
+			// again.
 			this.contexts.clearContext();
 			this.entryPoint.commence(request, response, ex);
 			return;

@@ -232,7 +232,8 @@ class IamTokenVerificationTests {
 	}
 
 	@Test
-	void getWhenIdentityServiceKeepsFailingThenTheCircuitOpensAndCachedTokensKeepWorking() throws Exception {
+	void getWhenIdentityServiceKeepsFailingThenTheCircuitOpensAndCachedTokensKeepWorking(CapturedOutput output)
+			throws Exception {
 		String cached = keystone.issueHuaweiToken(PROJECT, READER, inOneHour());
 		assertThat(get(cached).statusCode()).isEqualTo(200);
 		keystone.mode(Mode.SERVER_ERROR);
@@ -246,6 +247,8 @@ class IamTokenVerificationTests {
 			assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 502, "CSMS.0502");
 		}
 		assertThat(keystone.validations()).isEqualTo(4);
+		// Each failed call logged once; the refusals while open not at all.
+		assertThat(TestLogs.flushed(output).split("A call to the identity service failed", -1)).hasSize(4);
 		assertThat(get(cached).statusCode()).isEqualTo(200);
 		assertThat(readiness().status()).isEqualTo(503);
 		assertThat(readiness().json().at("/components/iam/status").asString()).isEqualTo("DOWN");
