@@ -1,8 +1,10 @@
 package io.secretstage.identity;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 
+import io.secretstage.system.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +31,19 @@ public record CallerIdentity(String userId, String userName, @Nullable String pr
 	 */
 	public boolean isScopedTo(String projectId) {
 		return projectId.equals(this.projectId);
+	}
+
+	/**
+	 * The identity, if its token has not expired by now.
+	 * @param clock tells the time
+	 * @return this identity
+	 * @throws TokenVerificationException 401 {@code APIGW.0307} if the token has expired
+	 */
+	CallerIdentity unexpired(Clock clock) {
+		if (this.expiresAt != null && !clock.instant().isBefore(this.expiresAt)) {
+			throw new TokenVerificationException(ErrorCode.TOKEN_EXPIRED);
+		}
+		return this;
 	}
 
 }

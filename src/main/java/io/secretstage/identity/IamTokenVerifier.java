@@ -71,7 +71,7 @@ final class IamTokenVerifier implements TokenVerifier {
 			}
 		}
 		return switch (await(verdict)) {
-			case Verdict.Accepted accepted -> unexpired(accepted.identity());
+			case Verdict.Accepted accepted -> accepted.identity().unexpired(this.clock);
 			case Verdict.Rejected rejected -> throw new TokenVerificationException(ErrorCode.INVALID_TOKEN);
 		};
 	}
@@ -93,13 +93,6 @@ final class IamTokenVerifier implements TokenVerifier {
 			case IamClient.Validation.ServiceTokenRejected refused -> throw new TokenVerificationException(
 					ErrorCode.IAM_BAD_RESPONSE, "The identity service refused the service's own new token", null);
 		};
-	}
-
-	private CallerIdentity unexpired(CallerIdentity identity) {
-		if (identity.expiresAt() != null && !this.clock.instant().isBefore(identity.expiresAt())) {
-			throw new TokenVerificationException(ErrorCode.TOKEN_EXPIRED);
-		}
-		return identity;
 	}
 
 	private static Verdict await(CompletableFuture<Verdict> verdict) {

@@ -37,10 +37,7 @@ final class StaticTokenVerifier implements TokenVerifier {
 		if (match == null) {
 			throw new TokenVerificationException(ErrorCode.INVALID_TOKEN);
 		}
-		if (match.expiresAt() != null && !this.clock.instant().isBefore(match.expiresAt())) {
-			throw new TokenVerificationException(ErrorCode.TOKEN_EXPIRED);
-		}
-		return match;
+		return match.unexpired(this.clock);
 	}
 
 	private record Entry(byte[] sha256, CallerIdentity identity) {

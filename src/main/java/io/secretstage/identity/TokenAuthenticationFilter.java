@@ -94,7 +94,9 @@ public final class TokenAuthenticationFilter extends OncePerRequestFilter {
 		// Left in the logging context for the access log line; the request id filter
 		// clears the context when the request ends.
 		MDC.put("userId", caller.userId());
-		MDC.put("projectId", String.valueOf(caller.projectId()));
+		if (caller.projectId() != null) {
+			MDC.put("projectId", caller.projectId());
+		}
 		chain.doFilter(request, response);
 	}
 

@@ -70,8 +70,7 @@ class ApiExceptionHandler {
 			throws IOException {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof BodySizeFilter.BodyTooLargeException) {
-				ErrorWriter.write(request, response, 413, ErrorCode.INVALID_REQUEST,
-						ErrorCode.INVALID_REQUEST.message());
+				ErrorWriter.write(request, response, 413);
 				return;
 			}
 		}
@@ -88,7 +87,7 @@ class ApiExceptionHandler {
 			HttpServletResponse response) throws IOException {
 		HttpHeaders headers = ex.getHeaders();
 		response.setHeader(HttpHeaders.ALLOW, headers.getFirst(HttpHeaders.ALLOW));
-		ErrorWriter.write(request, response, 405, ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_REQUEST.message());
+		ErrorWriter.write(request, response, 405);
 	}
 
 	/**
@@ -111,9 +110,7 @@ class ApiExceptionHandler {
 	@ExceptionHandler
 	void other(Exception ex, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (ex instanceof ErrorResponse rejection && rejection.getStatusCode().is4xxClientError()) {
-			int status = rejection.getStatusCode().value();
-			ErrorCode code = ErrorCode.forStatus(status);
-			ErrorWriter.write(request, response, status, code, code.message());
+			ErrorWriter.write(request, response, rejection.getStatusCode().value());
 			return;
 		}
 		logger.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), ex);

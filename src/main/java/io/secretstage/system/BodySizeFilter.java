@@ -30,10 +30,14 @@ final class BodySizeFilter extends HttpFilter {
 			throws IOException, ServletException {
 		long length = request.getContentLengthLong();
 		if (length > this.limit) {
-			ErrorWriter.write(request, response, 413, ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_REQUEST.message());
+			ErrorWriter.write(request, response, 413);
 			return;
 		}
-		chain.doFilter((length == -1) ? new Limited(request, this.limit) : request, response);
+		// Only a chunked body has no declared length; a request without a body (every
+		// GET)
+		// passes unwrapped, so the read path pays nothing for the limit.
+		boolean chunked = length == -1 && request.getHeader("Transfer-Encoding") != null;
+		chain.doFilter(chunked ? new Limited(request, this.limit) : request, response);
 	}
 
 	/**

@@ -25,6 +25,15 @@ final class ErrorWriter {
 		write(request, response, code.status(), code, code.message());
 	}
 
+	/**
+	 * Answer a bare status raised by the framework or the servlet container, with the
+	 * code and message that {@link ErrorCode#forStatus} gives it.
+	 */
+	static void write(HttpServletRequest request, HttpServletResponse response, int status) throws IOException {
+		ErrorCode code = ErrorCode.forStatus(status);
+		write(request, response, status, code, code.message());
+	}
+
 	static void write(HttpServletRequest request, HttpServletResponse response, int status, ErrorCode code,
 			String message) throws IOException {
 		if (response.isCommitted()) {

@@ -22,9 +22,7 @@ class JsonErrorController implements ErrorController {
 	@RequestMapping("${server.error.path:/error}")
 	void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-		ErrorCode code = (status instanceof Integer value) ? ErrorCode.forStatus(value) : ErrorCode.API_NOT_FOUND;
-		int httpStatus = (status instanceof Integer value) ? value : code.status();
-		ErrorWriter.write(request, response, httpStatus, code, code.message());
+		ErrorWriter.write(request, response, (status instanceof Integer value) ? value : 404);
 	}
 
 }

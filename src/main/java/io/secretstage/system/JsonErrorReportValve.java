@@ -38,9 +38,8 @@ public final class JsonErrorReportValve extends ErrorReportValve {
 			// support: a malformed request for the contract, not a server error.
 			status = 400;
 		}
-		ErrorCode code = ErrorCode.forStatus(status);
 		try {
-			ErrorWriter.write(request.getRequest(), response.getResponse(), status, code, code.message());
+			ErrorWriter.write(request.getRequest(), response.getResponse(), status);
 		}
 		catch (IOException | IllegalStateException ex) {
 			// The connection is gone or the response was committed: nothing left to tell.

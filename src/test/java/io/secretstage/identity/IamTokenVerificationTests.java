@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"csms.identity.iam.project-id=5e7f0000000000000000000000000001",
 				"csms.identity.iam.connect-timeout=500ms", "csms.identity.iam.read-timeout=1500ms",
 				"csms.identity.iam.cache.max-ttl=3s", "csms.identity.iam.cache.negative-ttl=1s",
-				"csms.identity.iam.circuit.failures=3", "csms.identity.iam.circuit.open-for=1s",
+				"csms.identity.iam.circuit.failures=3", "csms.identity.iam.circuit.open-for=3s",
 				"csms.identity.required-roles.read=csms-reader,te_admin", "logging.level.io.secretstage=debug",
 				"logging.level.io.secretstage.access=warn", "logging.level.org.springframework.security=debug" })
 @Import(TestDatabaseConfiguration.class)
@@ -255,7 +255,7 @@ class IamTokenVerificationTests {
 
 		// Back: after open-for, one call goes through, and it closes the circuit.
 		keystone.mode(Mode.NORMAL);
-		Thread.sleep(1_100);
+		Thread.sleep(3_100);
 		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
 		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
 		assertThat(keystone.validations()).isEqualTo(6);

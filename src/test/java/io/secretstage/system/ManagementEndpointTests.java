@@ -64,6 +64,9 @@ class ManagementEndpointTests {
 
 		assertThat(management.get("/actuator/env", "unused-token-unused-token-unused").status()).isEqualTo(404);
 		assertThat(management.get("/actuator/beans", "unused-token-unused-token-unused").status()).isEqualTo(404);
+		assertThat(management.get("/actuator/heapdump", "unused-token-unused-token-unused").status()).isEqualTo(404);
+		new ApiClient(this.port).get("/actuator/health", "unused-token-unused-token-unused")
+			.assertError(404, "APIGW.0101");
 	}
 
 }
