@@ -44,8 +44,6 @@ final class ErrorWriter {
 		response.resetBuffer();
 		response.setStatus(status);
 		response.setContentType(EmptyResponses.JSON_UTF8);
-		response.setHeader("Cache-Control", "no-store");
-		response.setHeader("X-Content-Type-Options", "nosniff");
 		byte[] body = json.writeValueAsBytes(new ErrorBody(code.code(), message, requestId));
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);

@@ -7,17 +7,19 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
 
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.http.HttpHeaders;
 
 /**
  * Gives every request an id, sent back in {@code X-Request-Id} and kept in the logging
- * context. A well-formed id from the gateway is reused; anything else is replaced.
+ * context. A well-formed id from the gateway is reused; anything else is replaced. Every
+ * response also carries the two headers an API needs: no caching, no content sniffing.
  */
-final class RequestIdFilter extends OncePerRequestFilter {
+final class RequestIdFilter extends HttpFilter {
 
 	static final String HEADER = "X-Request-Id";
 
@@ -26,12 +28,12 @@ final class RequestIdFilter extends OncePerRequestFilter {
 	private static final Pattern WELL_FORMED = Pattern.compile("[0-9a-f]{32}");
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String incoming = request.getHeader(HEADER);
 		String id = (incoming != null && WELL_FORMED.matcher(incoming).matches()) ? incoming : newId();
 		request.setAttribute(ATTRIBUTE, id);
-		response.setHeader(HEADER, id);
+		writeHeaders(response, id);
 		MDC.put(RequestIds.MDC_KEY, id);
 		try {
 			chain.doFilter(request, response);
@@ -45,19 +47,26 @@ final class RequestIdFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The id of this request, made and set on the response now if the filter has not run
-	 * (a request that the servlet container rejected before any filter).
+	 * The id of this request, made now if the filter has not run (a request that the
+	 * servlet container rejected before any filter), set on the response with the other
+	 * headers every response carries (an error answer may have reset them).
 	 */
 	static String requestId(HttpServletRequest request, HttpServletResponse response) {
 		Object id = request.getAttribute(ATTRIBUTE);
 		if (id instanceof String known) {
-			response.setHeader(HEADER, known);
+			writeHeaders(response, known);
 			return known;
 		}
 		String fresh = newId();
 		request.setAttribute(ATTRIBUTE, fresh);
-		response.setHeader(HEADER, fresh);
+		writeHeaders(response, fresh);
 		return fresh;
+	}
+
+	private static void writeHeaders(HttpServletResponse response, String id) {
+		response.setHeader(HEADER, id);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		response.setHeader("X-Content-Type-Options", "nosniff");
 	}
 
 	private static String newId() {
