@@ -100,6 +100,7 @@ for count in "${COUNTS[@]}"; do
   CSMS_IDENTITY_STATIC_TOKENS_0_SHA256=$TOKEN_SHA256 CSMS_IDENTITY_STATIC_TOKENS_0_PROJECT_ID=$PROJECT \
   CSMS_IDENTITY_STATIC_TOKENS_0_USER_ID=bench \
     java $JVM_OPTS -jar "$SERVICE_JAR" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT \
+    --csms.stage-cache.max-size=$(( count > 100000 ? count : 100000 )) \
     > "$WORK/service-$count.log" 2>&1 &
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
   READY=$(wait_ready "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" "$start")

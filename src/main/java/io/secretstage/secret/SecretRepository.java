@@ -2,15 +2,20 @@ package io.secretstage.secret;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.QueryHint;
+import org.hibernate.jpa.HibernateHints;
 
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.jpa.repository.QueryHints;
 import org.springframework.data.repository.Repository;
 
 /**
- * Secrets, and the one-statement stage lookup of the read path.
+ * Secrets, the one-statement stage lookup of the read path, and the read that fills the
+ * stage cache.
  */
 interface SecretRepository extends Repository<Secret, Long> {
 
@@ -19,10 +24,22 @@ interface SecretRepository extends Repository<Secret, Long> {
 	 * does not exist, one row without a stage when it has none.
 	 */
 	@Query("""
-			select new io.secretstage.secret.StageLookup(s.name, st.key.name, st.versionId, st.updateTime)
+			select new io.secretstage.secret.StageLookup(s.projectId, s.name, st.key.name, st.versionId, st.updateTime)
 			from Secret s left join SecretStage st on st.key.secretId = s.id
 			where s.projectId = :projectId and s.name = :secretName""")
 	List<StageLookup> findStages(String projectId, String secretName);
+
+	/**
+	 * Every secret with all its stages, the rows of one secret next to each other: what
+	 * the stage cache is filled with. Read from a cursor, a thousand rows at a time; call
+	 * it in a transaction and close the stream.
+	 */
+	@Query("""
+			select new io.secretstage.secret.StageLookup(s.projectId, s.name, st.key.name, st.versionId, st.updateTime)
+			from Secret s left join SecretStage st on st.key.secretId = s.id
+			order by s.id""")
+	@QueryHints(@QueryHint(name = HibernateHints.HINT_FETCH_SIZE, value = "1000"))
+	Stream<StageLookup> streamStages();
 
 	Optional<Secret> findByProjectIdAndName(String projectId, String name);
 

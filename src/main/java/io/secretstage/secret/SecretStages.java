@@ -22,13 +22,18 @@ record SecretStages(boolean exists, Map<String, Stage> stages) {
 		if (rows.isEmpty()) {
 			return MISSING;
 		}
+		// One copy of the secret's name for all its stages, and one copy in the whole
+		// heap of each stage name and version id (a few names, such as SYSCURRENT and
+		// v1, recur across most secrets): the cache may hold a million secrets.
+		String secretName = rows.get(0).secretName();
 		Map<String, Stage> stages = new HashMap<>();
 		for (StageLookup row : rows) {
 			String name = row.stageName();
 			String versionId = row.versionId();
 			Instant updateTime = row.updateTime();
 			if (name != null && versionId != null && updateTime != null) {
-				stages.put(name, new Stage(name, versionId, updateTime.toEpochMilli(), row.secretName()));
+				Stage stage = new Stage(name.intern(), versionId.intern(), updateTime.toEpochMilli(), secretName);
+				stages.put(stage.name(), stage);
 			}
 		}
 		return new SecretStages(true, Map.copyOf(stages));

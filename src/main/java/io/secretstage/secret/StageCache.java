@@ -1,26 +1,45 @@
 package io.secretstage.secret;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The stages of recently read secrets, in memory. An entry is dropped when this instance
- * commits a change to its secret, and when the database announces a change made by anyone
- * (see {@link StageChangeListener}). The cache is trusted only while that announcement
- * channel is up: without it every read goes to the database, and when it comes back the
- * cache starts empty.
+ * The stages of secrets, in memory. An entry is dropped when this instance commits a
+ * change to its secret, and when the database announces a change made by anyone (see
+ * {@link StageChangeListener}). The cache is trusted only while that announcement channel
+ * is up: without it every read goes to the database, and when it comes back the cache
+ * starts empty, to be filled again from a snapshot of the database ({@link #fill}) and by
+ * the reads that miss.
  */
 class StageCache {
 
 	private final Cache<Key, SecretStages> entries;
 
+	private final long maxSize;
+
 	private volatile boolean trusted;
 
+	/**
+	 * Counts the times the cache was trusted or distrusted: a fill stops when it moves.
+	 */
+	private final AtomicLong epoch = new AtomicLong();
+
+	/** The secrets evicted while a fill runs, to be evicted again when it ends. */
+	private volatile @Nullable Set<Key> evictedWhileFilling;
+
 	StageCache(long maxSize, MeterRegistry meters) {
+		this.maxSize = maxSize;
 		this.entries = CaffeineCacheMetrics.monitor(meters,
 				Caffeine.newBuilder().maximumSize(maxSize).recordStats().build(), "csms.stages");
 	}
@@ -39,11 +58,57 @@ class StageCache {
 	}
 
 	void evict(String projectId, String secretName) {
-		this.entries.invalidate(new Key(projectId, secretName));
+		Key key = new Key(projectId, secretName);
+		Set<Key> recorded = this.evictedWhileFilling;
+		if (recorded != null) {
+			recorded.add(key);
+		}
+		this.entries.invalidate(key);
+	}
+
+	/**
+	 * Put the stages of many secrets, read from one snapshot of the database, until the
+	 * cache is full. A secret changed after the snapshot was taken is announced, and so
+	 * evicted, after that moment; an eviction may still come before the fill puts the
+	 * snapshot's value, so every secret evicted while the fill runs is evicted again at
+	 * its end. Secrets already in the cache are left as they are. One fill at a time; a
+	 * fill stops when the cache is distrusted or trusted anew.
+	 * @param snapshot reads the snapshot and hands each secret to the given sink, and
+	 * stops when the sink answers {@code false}
+	 * @return how many secrets were put
+	 */
+	synchronized long fill(Consumer<Sink> snapshot) {
+		long started = this.epoch.get();
+		if (!this.trusted) {
+			return 0;
+		}
+		Set<Key> evicted = ConcurrentHashMap.newKeySet();
+		this.evictedWhileFilling = evicted;
+		// Most secrets share a few projects: keep one copy of each project id.
+		Map<String, String> projects = new HashMap<>();
+		long[] put = { 0 };
+		try {
+			snapshot.accept((projectId, secretName, stages) -> {
+				if (this.epoch.get() != started || put[0] >= this.maxSize) {
+					return false;
+				}
+				Key key = new Key(projects.computeIfAbsent(projectId, (id) -> id), secretName);
+				if (this.entries.asMap().putIfAbsent(key, stages) == null) {
+					put[0]++;
+				}
+				return true;
+			});
+		}
+		finally {
+			this.evictedWhileFilling = null;
+			evicted.forEach(this.entries::invalidate);
+		}
+		return put[0];
 	}
 
 	/** The announcements are flowing: start from an empty cache and use it. */
 	void trust() {
+		this.epoch.incrementAndGet();
 		this.entries.invalidateAll();
 		this.trusted = true;
 	}
@@ -51,7 +116,23 @@ class StageCache {
 	/** The announcements stopped: read from the database until they flow again. */
 	void distrust() {
 		this.trusted = false;
+		this.epoch.incrementAndGet();
 		this.entries.invalidateAll();
+	}
+
+	/** Takes the secrets of a fill. */
+	@FunctionalInterface
+	interface Sink {
+
+		/**
+		 * Take the stages of one secret.
+		 * @param projectId the secret's project
+		 * @param secretName the secret's name
+		 * @param stages its stages
+		 * @return whether to go on
+		 */
+		boolean put(String projectId, String secretName, SecretStages stages);
+
 	}
 
 	private record Key(String projectId, String secretName) {

@@ -3,13 +3,18 @@ package io.secretstage.secret;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.constraints.Positive;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -28,19 +33,47 @@ class StageCacheConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "csms.stage-cache.enabled", havingValue = "true", matchIfMissing = true)
-	StageChangeListener stageChangeListener(JdbcConnectionDetails database, StageCache cache) {
-		return new StageChangeListener(database, cache);
+	StageChangeListener stageChangeListener(JdbcConnectionDetails database, StageCache cache,
+			ObjectProvider<StageCacheFill> fill) {
+		StageCacheFill filler = fill.getIfAvailable();
+		return new StageChangeListener(database, cache, (filler != null) ? filler : () -> {
+		});
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = { "csms.stage-cache.enabled", "csms.stage-cache.preload" }, havingValue = "true",
+			matchIfMissing = true)
+	StageCacheFill stageCacheFill(SecretRepository secrets, StageCache cache, PlatformTransactionManager transactions) {
+		TransactionTemplate readOnly = new TransactionTemplate(transactions);
+		readOnly.setReadOnly(true);
+		return new StageCacheFill(secrets, cache, readOnly);
+	}
+
+	/** Readiness waits for the first fill of the stage cache, when there is one. */
+	@Bean
+	HealthIndicator stageCacheHealthIndicator(ObjectProvider<StageCacheFill> fill) {
+		StageCacheFill filler = fill.getIfAvailable();
+		return () -> {
+			if (filler == null) {
+				return Health.up().withDetail("preload", "off").build();
+			}
+			return filler.firstFillDone() ? Health.up().withDetail("preload", "done").build()
+					: Health.outOfService().withDetail("preload", "running").build();
+		};
 	}
 
 	/**
 	 * The stage cache.
 	 *
 	 * @param enabled whether to cache stages at all
-	 * @param maxSize how many secrets' stages to keep at most
+	 * @param maxSize how many secrets' stages to keep at most (a few hundred bytes each)
+	 * @param preload whether to load the stages of all secrets, up to {@code maxSize},
+	 * each time the cache comes into use, rather than only those that are read
 	 */
 	@ConfigurationProperties("csms.stage-cache")
 	@Validated
-	record StageCacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("100000") @Positive long maxSize) {
+	record StageCacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("100000") @Positive long maxSize,
+			@DefaultValue("true") boolean preload) {
 
 	}
 

@@ -22,7 +22,8 @@ import org.springframework.context.SmartLifecycle;
  * Listens, on a connection of its own, for the changes the database announces on
  * {@code csms_secret_changes} (see the {@code V2} migration) and drops the changed
  * secrets from the {@link StageCache}. While the connection is down the cache is not
- * used; the listener reconnects every second and starts again from an empty cache.
+ * used; the listener reconnects every second and starts again from an empty cache, which
+ * it has filled in the background.
  */
 class StageChangeListener implements SmartLifecycle {
 
@@ -40,15 +41,24 @@ class StageChangeListener implements SmartLifecycle {
 
 	private final StageCache cache;
 
+	private final Runnable fill;
+
 	private volatile @Nullable Thread thread;
 
 	private volatile boolean running;
 
 	private final CountDownLatch firstAttempt = new CountDownLatch(1);
 
-	StageChangeListener(JdbcConnectionDetails database, StageCache cache) {
+	/**
+	 * Create the listener.
+	 * @param database where to listen
+	 * @param cache the cache to keep fresh
+	 * @param fill run in the background each time the cache comes into use
+	 */
+	StageChangeListener(JdbcConnectionDetails database, StageCache cache, Runnable fill) {
 		this.database = database;
 		this.cache = cache;
+		this.fill = fill;
 	}
 
 	/**
@@ -99,6 +109,7 @@ class StageChangeListener implements SmartLifecycle {
 					statement.execute("LISTEN " + CHANNEL);
 				}
 				this.cache.trust();
+				Thread.ofVirtual().name("csms-stage-cache-fill").start(this.fill);
 				this.firstAttempt.countDown();
 				if (!wasUp) {
 					logger.info("Listening for secret changes again; the stage cache is back in use");

@@ -55,15 +55,16 @@ class SecretRepositoryTests {
 	@Test
 	void findStagesThenEveryStageWithItsVersionAndTime() {
 		assertThat(this.secrets.findStages(PROJECT, "db-password")).containsExactlyInAnyOrder(
-				new StageLookup("db-password", "SYSCURRENT", "v2", CREATED.plusSeconds(1)),
-				new StageLookup("db-password", "SYSPREVIOUS", "v1", CREATED));
+				new StageLookup(PROJECT, "db-password", "SYSCURRENT", "v2", CREATED.plusSeconds(1)),
+				new StageLookup(PROJECT, "db-password", "SYSPREVIOUS", "v1", CREATED));
 	}
 
 	@Test
 	void findStagesWhenSecretHasNoStagesThenOneRowWithoutStage() {
 		new SecretFixtures(this.jdbc).createSecret(PROJECT, "bare", 1, Map.of(), CREATED);
 
-		assertThat(this.secrets.findStages(PROJECT, "bare")).containsExactly(new StageLookup("bare", null, null, null));
+		assertThat(this.secrets.findStages(PROJECT, "bare"))
+			.containsExactly(new StageLookup(PROJECT, "bare", null, null, null));
 		assertThat(SecretStages.of(this.secrets.findStages(PROJECT, "bare")).exists()).isTrue();
 	}
 

@@ -1,0 +1,92 @@
+package io.secretstage.secret;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Fills the stage cache with the stages of every secret, up to its size, each time the
+ * cache starts to be trusted: reads of secrets that nobody has read yet are answered from
+ * memory too. Runs in the background; until it is done, reads that miss go to the
+ * database as always. The instance is ready for traffic once the first fill is over
+ * ({@link #firstFillDone()}), so that a new instance does not meet its first load with an
+ * empty cache and send every read to the database at once.
+ */
+final class StageCacheFill implements Runnable {
+
+	private static final Logger logger = LoggerFactory.getLogger(StageCacheFill.class);
+
+	private final SecretRepository secrets;
+
+	private final StageCache cache;
+
+	private final TransactionOperations readOnly;
+
+	private final CountDownLatch firstFill = new CountDownLatch(1);
+
+	StageCacheFill(SecretRepository secrets, StageCache cache, TransactionOperations readOnly) {
+		this.secrets = secrets;
+		this.cache = cache;
+		this.readOnly = readOnly;
+	}
+
+	@Override
+	public void run() {
+		long start = System.nanoTime();
+		try {
+			long put = this.cache.fill((sink) -> this.readOnly.executeWithoutResult((transaction) -> {
+				try (Stream<StageLookup> rows = this.secrets.streamStages()) {
+					feed(rows.iterator(), sink);
+				}
+			}));
+			logger.info("Filled the stage cache with {} secrets (besides those read meanwhile) in {} ms", put,
+					(System.nanoTime() - start) / 1_000_000);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not fill the stage cache ({}); secrets are cached as they are read", ex.getMessage());
+		}
+		finally {
+			this.firstFill.countDown();
+		}
+	}
+
+	/** Whether the first fill is over, done or failed. */
+	boolean firstFillDone() {
+		return this.firstFill.getCount() == 0;
+	}
+
+	/** Hand the secrets to the sink, each with its rows, until it wants no more. */
+	private static void feed(Iterator<StageLookup> rows, StageCache.Sink sink) {
+		List<StageLookup> secret = new ArrayList<>();
+		while (rows.hasNext()) {
+			StageLookup row = rows.next();
+			if (!secret.isEmpty() && !sameSecret(secret.get(0), row)) {
+				if (!put(secret, sink)) {
+					return;
+				}
+				secret.clear();
+			}
+			secret.add(row);
+		}
+		if (!secret.isEmpty()) {
+			put(secret, sink);
+		}
+	}
+
+	private static boolean sameSecret(StageLookup a, StageLookup b) {
+		return a.secretName().equals(b.secretName()) && a.projectId().equals(b.projectId());
+	}
+
+	private static boolean put(List<StageLookup> rows, StageCache.Sink sink) {
+		StageLookup first = rows.get(0);
+		return sink.put(first.projectId(), first.secretName(), SecretStages.of(rows));
+	}
+
+}

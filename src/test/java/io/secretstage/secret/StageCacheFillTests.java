@@ -1,0 +1,76 @@
+package io.secretstage.secret;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import io.secretstage.ApiClient;
+import io.secretstage.ApiTest;
+import io.secretstage.TestInstances;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static io.secretstage.TestTokens.PROJECT_A;
+import static io.secretstage.TestTokens.TOKEN_A;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests that an instance fills its stage cache from the database when it starts: a secret
+ * that it has never read is answered without a SQL statement.
+ */
+@ApiTest
+class StageCacheFillTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private JdbcConnectionDetails database;
+
+	@Test
+	void aFreshInstanceAnswersFromItsFilledCache() throws InterruptedException {
+		String name = "filled-" + UUID.randomUUID();
+		new ApiClient(this.port)
+			.post("/v1/" + PROJECT_A + "/secrets", TOKEN_A, Map.of("name", name, "secret_string", "one"))
+			.assertOk(200);
+
+		try (ConfigurableApplicationContext instance = TestInstances.start(this.database.getJdbcUrl(),
+				this.database.getUsername(), String.valueOf(this.database.getPassword()))) {
+			assertThat(readyWithin(instance, Duration.ofSeconds(10))).isTrue();
+			Statistics statistics = instance.getBean(EntityManagerFactory.class)
+				.unwrap(SessionFactory.class)
+				.getStatistics();
+			statistics.clear();
+
+			ApiClient.Reply reply = new ApiClient(TestInstances.port(instance))
+				.get("/v1/" + PROJECT_A + "/secrets/" + name + "/stages/SYSCURRENT", TOKEN_A);
+
+			assertThat(reply.assertOk(200).get("stage").get("version_id").asString()).isEqualTo("v1");
+			assertThat(statistics.getPrepareStatementCount()).isZero();
+		}
+	}
+
+	/** Whether readiness says, within the time, that the first fill is done. */
+	private static boolean readyWithin(ConfigurableApplicationContext instance, Duration time)
+			throws InterruptedException {
+		ApiClient management = new ApiClient(TestInstances.managementPort(instance));
+		long deadline = System.nanoTime() + time.toNanos();
+		while (System.nanoTime() < deadline) {
+			ApiClient.Reply readiness = management.get("/actuator/health/readiness", TOKEN_A);
+			if (readiness.status() == 200
+					&& "UP".equals(readiness.json().at("/components/stageCache/status").asString())) {
+				return true;
+			}
+			Thread.sleep(100);
+		}
+		return false;
+	}
+
+}

@@ -1,0 +1,119 @@
+package io.secretstage.secret;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests the stage cache's fill from a snapshot, above all that a change announced while
+ * the fill runs is not hidden by the snapshot's older value.
+ */
+class StageCacheTests {
+
+	private static final String PROJECT = "aaaabbbbccccddddeeeeffff00001111";
+
+	private final AtomicInteger loads = new AtomicInteger();
+
+	private StageCache cache;
+
+	@BeforeEach
+	void trustedCache() {
+		this.cache = new StageCache(3, new SimpleMeterRegistry());
+		this.cache.trust();
+	}
+
+	@Test
+	void filledSecretsAreReadWithoutLoading() {
+		long put = this.cache.fill((sink) -> {
+			sink.put(PROJECT, "a", stages("a", "v1"));
+			sink.put(PROJECT, "b", stages("b", "v2"));
+		});
+
+		assertThat(put).isEqualTo(2);
+		assertThat(current("a")).isEqualTo("v1");
+		assertThat(current("b")).isEqualTo("v2");
+		assertThat(this.loads).hasValue(0);
+	}
+
+	@Test
+	void aSecretEvictedWhileTheFillRunsIsReadAgainAfterIt() {
+		this.cache.fill((sink) -> {
+			// The change is announced before the fill puts the snapshot's older value.
+			this.cache.evict(PROJECT, "a");
+			sink.put(PROJECT, "a", stages("a", "v1"));
+			sink.put(PROJECT, "b", stages("b", "v1"));
+		});
+
+		assertThat(current("a")).isEqualTo("loaded");
+		assertThat(current("b")).isEqualTo("v1");
+		assertThat(this.loads).hasValue(1);
+	}
+
+	@Test
+	void aSecretAlreadyReadKeepsItsValue() {
+		assertThat(current("a")).isEqualTo("loaded");
+
+		long put = this.cache.fill((sink) -> sink.put(PROJECT, "a", stages("a", "v1")));
+
+		assertThat(put).isZero();
+		assertThat(current("a")).isEqualTo("loaded");
+		assertThat(this.loads).hasValue(1);
+	}
+
+	@Test
+	void theFillStopsWhenTheCacheIsFull() {
+		AtomicInteger offered = new AtomicInteger();
+		long put = this.cache.fill((sink) -> {
+			for (int i = 0; i < 10 && sink.put(PROJECT, "s" + i, stages("s" + i, "v1")); i++) {
+				offered.incrementAndGet();
+			}
+		});
+
+		assertThat(put).isEqualTo(3);
+		assertThat(offered).hasValue(3);
+	}
+
+	@Test
+	void theFillStopsWhenTheCacheIsDistrusted() {
+		AtomicInteger taken = new AtomicInteger();
+		this.cache.fill((sink) -> {
+			sink.put(PROJECT, "a", stages("a", "v1"));
+			this.cache.distrust();
+			if (sink.put(PROJECT, "b", stages("b", "v1"))) {
+				taken.incrementAndGet();
+			}
+		});
+		this.cache.trust();
+
+		assertThat(taken).hasValue(0);
+		assertThat(current("a")).isEqualTo("loaded");
+	}
+
+	@Test
+	void anUntrustedCacheIsNotFilled() {
+		this.cache.distrust();
+
+		assertThat(this.cache.fill((sink) -> sink.put(PROJECT, "a", stages("a", "v1")))).isZero();
+	}
+
+	private String current(String secretName) {
+		Supplier<SecretStages> loader = () -> {
+			this.loads.incrementAndGet();
+			return stages(secretName, "loaded");
+		};
+		Stage stage = this.cache.get(PROJECT, secretName, loader).stage("SYSCURRENT");
+		return (stage != null) ? stage.versionId() : "none";
+	}
+
+	private static SecretStages stages(String secretName, String current) {
+		return SecretStages.of(List.of(new StageLookup(PROJECT, secretName, "SYSCURRENT", current, Instant.EPOCH)));
+	}
+
+}
