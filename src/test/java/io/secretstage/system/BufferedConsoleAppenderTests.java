@@ -1,0 +1,92 @@
+package io.secretstage.system;
+
+import java.time.Duration;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests that {@link BufferedConsoleAppender} holds lines back only briefly: a lone line
+ * reaches standard output within its flush interval, many lines come out whole and in
+ * order, and stopping writes out what is left.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class BufferedConsoleAppenderTests {
+
+	private final LoggerContext context = new LoggerContext();
+
+	private final BufferedConsoleAppender appender = new BufferedConsoleAppender();
+
+	@BeforeEach
+	void start() {
+		this.context.setMDCAdapter(new LogbackMDCAdapter());
+		PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+		encoder.setContext(this.context);
+		encoder.setPattern("%msg%n");
+		encoder.start();
+		this.appender.setContext(this.context);
+		this.appender.setEncoder(encoder);
+		this.appender.start();
+	}
+
+	@AfterEach
+	void stop() {
+		this.appender.stop();
+	}
+
+	@Test
+	void aLoneLineIsWrittenOutWithinTheFlushInterval(CapturedOutput output) throws InterruptedException {
+		this.appender.doAppend(event("lone line"));
+
+		assertThat(appearsWithin(output, "lone line\n", Duration.ofSeconds(2))).isTrue();
+	}
+
+	@Test
+	void manyLinesComeOutWholeAndInOrder(CapturedOutput output) throws InterruptedException {
+		StringBuilder expected = new StringBuilder();
+		for (int i = 0; i < 5_000; i++) {
+			String line = "line " + i + " " + "x".repeat(i % 200);
+			this.appender.doAppend(event(line));
+			expected.append(line).append('\n');
+		}
+
+		assertThat(appearsWithin(output, expected.toString(), Duration.ofSeconds(2))).isTrue();
+	}
+
+	@Test
+	void stoppingWritesOutWhatIsLeft(CapturedOutput output) {
+		this.appender.doAppend(event("last line"));
+		this.appender.stop();
+
+		assertThat(output.getOut()).contains("last line\n");
+	}
+
+	private LoggingEvent event(String message) {
+		return new LoggingEvent("", this.context.getLogger("test"), Level.INFO, message, null, null);
+	}
+
+	private static boolean appearsWithin(CapturedOutput output, String text, Duration time)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + time.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (output.getOut().contains(text)) {
+				return true;
+			}
+			Thread.sleep(10);
+		}
+		return false;
+	}
+
+}
