@@ -18,9 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The stage cache of the read path and the listener that keeps it fresh. Without the
- * listener ({@code csms.stage-cache.enabled=false}) the cache is never trusted, so every
- * read goes to the database.
+ * The stage cache of the read path, the listener that keeps it fresh and the fill that
+ * loads it. Without the listener ({@code csms.stage-cache.enabled=false}) the cache is
+ * never trusted, so every read goes to the database.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StageCacheConfiguration.StageCacheProperties.class)
@@ -66,7 +66,7 @@ class StageCacheConfiguration {
 	 * The stage cache.
 	 *
 	 * @param enabled whether to cache stages at all
-	 * @param maxSize how many secrets' stages to keep at most (a few hundred bytes each)
+	 * @param maxSize how many secrets' stages to keep at most (about 400 bytes each)
 	 * @param preload whether to load the stages of all secrets, up to {@code maxSize},
 	 * each time the cache comes into use, rather than only those that are read
 	 */

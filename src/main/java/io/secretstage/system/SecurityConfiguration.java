@@ -36,11 +36,11 @@ class SecurityConfiguration {
 		http.addFilterBefore(new TokenAuthenticationFilter(api, verifier, entryPoint), AuthorizationFilter.class);
 		http.exceptionHandling(
 				(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied));
-		// Each filter below runs on every request and does nothing for a token API: no
-		// session, no anonymous principal, no servlet API wrapper, no CSRF, no saved
-		// requests, no logout page.
 		// The two headers an API response needs are written by the request id filter.
 		http.headers((headers) -> headers.disable());
+		// Each filter below would run on every request and do nothing for a token API:
+		// no session, no anonymous principal, no servlet API wrapper, no CSRF, no saved
+		// requests, no logout page.
 		http.sessionManagement((sessions) -> sessions.disable());
 		http.anonymous((anonymous) -> anonymous.disable());
 		http.servletApi((servletApi) -> servletApi.disable());
