@@ -2,6 +2,7 @@ package io.secretstage;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.ServerSocket;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,6 +60,13 @@ public final class TestInstances {
 		return new SpringApplicationBuilder(SecretStageApplication.class)
 			.properties(settings(jdbcUrl, username, password))
 			.run();
+	}
+
+	/** A port that nothing listens on now. */
+	public static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
 	}
 
 	/** The port an instance serves the API on. */

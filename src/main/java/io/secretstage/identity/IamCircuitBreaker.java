@@ -27,7 +27,10 @@ final class IamCircuitBreaker {
 		CLOSED,
 		/** Calls fail at once. */
 		OPEN,
-		/** One call is trying whether the identity service answers again. */
+		/**
+		 * The time open is over: the next call, or the one under way, tries whether the
+		 * identity service answers again.
+		 */
 		PROBING
 
 	}
@@ -64,7 +67,7 @@ final class IamCircuitBreaker {
 			succeeded();
 			return result;
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			ErrorCode code = (ex instanceof TokenVerificationException failure) ? failure.errorCode()
 					: ErrorCode.IAM_BAD_RESPONSE;
 			logger.warn("A call to the identity service failed ({}): {}", code.code(), ex.getMessage());
@@ -73,8 +76,12 @@ final class IamCircuitBreaker {
 		}
 	}
 
+	/**
+	 * The state as the next call meets it: once the time open is over, the next call goes
+	 * through, so readiness need not wait for traffic that it keeps away.
+	 */
 	synchronized State state() {
-		return this.state;
+		return (this.state == State.OPEN && System.nanoTime() - this.openUntil >= 0) ? State.PROBING : this.state;
 	}
 
 	private synchronized void allow() {

@@ -90,8 +90,15 @@ final class IamTokenVerifier implements TokenVerifier {
 				yield new Verdict.Accepted(identity);
 			}
 			case IamClient.Validation.Rejected rejected -> new Verdict.Rejected();
-			case IamClient.Validation.ServiceTokenRejected refused -> throw new TokenVerificationException(
-					ErrorCode.IAM_BAD_RESPONSE, "The identity service refused the service's own new token", null);
+			case IamClient.Validation.ServiceTokenRejected refused -> {
+				// An answer, so not a failure to the circuit breaker; but every caller
+				// now
+				// gets 502 until the service's own credentials are put right.
+				logger.warn("The identity service refused the service's own token, also just after renewing it: "
+						+ "check the service's own credentials (csms.identity.iam.*)");
+				throw new TokenVerificationException(ErrorCode.IAM_BAD_RESPONSE,
+						"The identity service refused the service's own new token", null);
+			}
 		};
 	}
 

@@ -72,17 +72,14 @@ public final class TokenAuthenticationFilter extends OncePerRequestFilter {
 		try {
 			if (tokens.hasMoreElements()) {
 				// Two tokens make a malformed request: a gateway in front may have
-				// checked
-				// the other one.
+				// checked the other one.
 				throw new TokenVerificationException(ErrorCode.INVALID_REQUEST);
 			}
 			caller = this.verifier.verify(wellFormed(token));
 		}
 		catch (TokenVerificationException ex) {
-			// Failed calls to the identity service are logged where they fail (the
-			// circuit
-			// breaker), once each; while its circuit is open, refusals are not logged
-			// again.
+			// Failures of the identity service are logged where they happen, once
+			// each; while its circuit is open, refusals are not logged again.
 			this.contexts.clearContext();
 			this.entryPoint.commence(request, response, ex);
 			return;

@@ -1,7 +1,5 @@
 package io.secretstage.secret;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,9 +68,11 @@ class StageCache {
 	 * Put the stages of many secrets, read from one snapshot of the database, until the
 	 * cache is full. A secret changed after the snapshot was taken is announced, and so
 	 * evicted, after that moment; an eviction may still come before the fill puts the
-	 * snapshot's value, so every secret evicted while the fill runs is evicted again at
-	 * its end. Secrets already in the cache are left as they are. One fill at a time; a
-	 * fill stops when the cache is distrusted or trusted anew.
+	 * snapshot's older value, so every secret evicted while the fill runs is recorded,
+	 * and a put of a recorded secret is undone at once. (An eviction records its secret
+	 * before it drops the entry: whichever of the two comes second drops the put.)
+	 * Secrets already in the cache are left as they are. One fill at a time; a fill stops
+	 * when the cache is distrusted or trusted anew.
 	 * @param snapshot reads the snapshot and hands each secret to the given sink, and
 	 * stops when the sink answers {@code false}
 	 * @return how many secrets were put
@@ -84,24 +84,26 @@ class StageCache {
 		}
 		Set<Key> evicted = ConcurrentHashMap.newKeySet();
 		this.evictedWhileFilling = evicted;
-		// Most secrets share a few projects: keep one copy of each project id.
-		Map<String, String> projects = new HashMap<>();
 		long[] put = { 0 };
 		try {
 			snapshot.accept((projectId, secretName, stages) -> {
 				if (this.epoch.get() != started || put[0] >= this.maxSize) {
 					return false;
 				}
-				Key key = new Key(projects.computeIfAbsent(projectId, (id) -> id), secretName);
+				// Most secrets share a few projects: one copy of each project id, as
+				// of each stage name (SecretStages).
+				Key key = new Key(projectId.intern(), secretName);
 				if (this.entries.asMap().putIfAbsent(key, stages) == null) {
 					put[0]++;
+					if (evicted.contains(key)) {
+						this.entries.invalidate(key);
+					}
 				}
 				return true;
 			});
 		}
 		finally {
 			this.evictedWhileFilling = null;
-			evicted.forEach(this.entries::invalidate);
 		}
 		return put[0];
 	}

@@ -35,9 +35,7 @@ class StageCacheConfiguration {
 	@ConditionalOnProperty(name = "csms.stage-cache.enabled", havingValue = "true", matchIfMissing = true)
 	StageChangeListener stageChangeListener(JdbcConnectionDetails database, StageCache cache,
 			ObjectProvider<StageCacheFill> fill) {
-		StageCacheFill filler = fill.getIfAvailable();
-		return new StageChangeListener(database, cache, (filler != null) ? filler : () -> {
-		});
+		return new StageChangeListener(database, cache, fill.getIfAvailable());
 	}
 
 	@Bean

@@ -3,7 +3,6 @@ package io.secretstage.secret;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -29,7 +28,7 @@ final class StageCacheFill implements Runnable {
 
 	private final TransactionOperations readOnly;
 
-	private final CountDownLatch firstFill = new CountDownLatch(1);
+	private volatile boolean firstFillDone;
 
 	StageCacheFill(SecretRepository secrets, StageCache cache, TransactionOperations readOnly) {
 		this.secrets = secrets;
@@ -53,13 +52,13 @@ final class StageCacheFill implements Runnable {
 			logger.warn("Could not fill the stage cache ({}); secrets are cached as they are read", ex.getMessage());
 		}
 		finally {
-			this.firstFill.countDown();
+			this.firstFillDone = true;
 		}
 	}
 
 	/** Whether the first fill is over, done or failed. */
 	boolean firstFillDone() {
-		return this.firstFill.getCount() == 0;
+		return this.firstFillDone;
 	}
 
 	/** Hand the secrets to the sink, each with its rows, until it wants no more. */

@@ -23,7 +23,7 @@ import org.springframework.context.SmartLifecycle;
  * {@code csms_secret_changes} (see the {@code V2} migration) and drops the changed
  * secrets from the {@link StageCache}. While the connection is down the cache is not
  * used; the listener reconnects every second and starts again from an empty cache, which
- * it has filled in the background.
+ * it has filled in the background when a fill is configured.
  */
 class StageChangeListener implements SmartLifecycle {
 
@@ -41,7 +41,7 @@ class StageChangeListener implements SmartLifecycle {
 
 	private final StageCache cache;
 
-	private final Runnable fill;
+	private final @Nullable Runnable fill;
 
 	private volatile @Nullable Thread thread;
 
@@ -53,9 +53,9 @@ class StageChangeListener implements SmartLifecycle {
 	 * Create the listener.
 	 * @param database where to listen
 	 * @param cache the cache to keep fresh
-	 * @param fill run in the background each time the cache comes into use
+	 * @param fill run in the background each time the cache comes into use, if any
 	 */
-	StageChangeListener(JdbcConnectionDetails database, StageCache cache, Runnable fill) {
+	StageChangeListener(JdbcConnectionDetails database, StageCache cache, @Nullable Runnable fill) {
 		this.database = database;
 		this.cache = cache;
 		this.fill = fill;
@@ -109,7 +109,12 @@ class StageChangeListener implements SmartLifecycle {
 					statement.execute("LISTEN " + CHANNEL);
 				}
 				this.cache.trust();
-				Thread.ofVirtual().name("csms-stage-cache-fill").start(this.fill);
+				if (this.fill != null) {
+					// A platform thread: the fill holds the cache's lock across its
+					// database reads, which would pin a virtual thread's carrier on Java
+					// 21.
+					Thread.ofPlatform().name("csms-stage-cache-fill").daemon().start(this.fill);
+				}
 				this.firstAttempt.countDown();
 				if (!wasUp) {
 					logger.info("Listening for secret changes again; the stage cache is back in use");

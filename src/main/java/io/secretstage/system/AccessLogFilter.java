@@ -28,15 +28,18 @@ final class AccessLogFilter extends HttpFilter {
 			return;
 		}
 		long start = System.nanoTime();
+		boolean completed = false;
 		try {
 			chain.doFilter(request, response);
+			completed = true;
 		}
 		finally {
 			double millis = (System.nanoTime() - start) / 1_000 / 1_000.0;
 			Object errorCode = request.getAttribute(ErrorWriter.ERROR_CODE_ATTRIBUTE);
 			String method = request.getMethod();
 			String path = request.getRequestURI();
-			int status = response.getStatus();
+			// An exception leaving the chain is answered 500 by the container, later.
+			int status = completed ? response.getStatus() : 500;
 			// Put together here: cheaper than a pattern with placeholders.
 			String message = method + " " + path + " " + status + ((errorCode != null) ? " " + errorCode : "") + " "
 					+ millis + " ms";

@@ -34,8 +34,7 @@ final class BodySizeFilter extends HttpFilter {
 			return;
 		}
 		// Only a chunked body has no declared length; a request without a body (every
-		// GET)
-		// passes unwrapped, so the read path pays nothing for the limit.
+		// GET) passes unwrapped, so the read path pays one header lookup for the limit.
 		boolean chunked = length == -1 && request.getHeader("Transfer-Encoding") != null;
 		chain.doFilter(chunked ? new Limited(request, this.limit) : request, response);
 	}

@@ -32,6 +32,9 @@ public class BufferedConsoleAppender extends OutputStreamAppender<ILoggingEvent>
 		setImmediateFlush(false);
 		setOutputStream(new BufferedOutputStream(new StandardOutput(), BUFFER_SIZE));
 		super.start();
+		if (!isStarted()) {
+			return;
+		}
 		ScheduledExecutorService flushes = Executors
 			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("log-flush").daemon().factory());
 		flushes.scheduleWithFixedDelay(this::flush, FLUSH_EVERY_MILLIS, FLUSH_EVERY_MILLIS, TimeUnit.MILLISECONDS);
@@ -51,7 +54,11 @@ public class BufferedConsoleAppender extends OutputStreamAppender<ILoggingEvent>
 	private void flush() {
 		this.streamWriteLock.lock();
 		try {
-			getOutputStream().flush();
+			// Stopping may have closed the stream while this flush waited for the lock.
+			OutputStream stream = getOutputStream();
+			if (stream != null) {
+				stream.flush();
+			}
 		}
 		catch (IOException ex) {
 			addError("Could not write log lines to standard output", ex);

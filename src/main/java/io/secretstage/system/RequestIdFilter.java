@@ -40,8 +40,7 @@ final class RequestIdFilter extends HttpFilter {
 		}
 		finally {
 			// The first filter clears the whole logging context, with the user and
-			// project
-			// that the token filter added, once the access log line has been written.
+			// project that the token filter added, once the access log line is written.
 			MDC.clear();
 		}
 	}

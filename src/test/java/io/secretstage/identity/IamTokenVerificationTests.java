@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"csms.identity.iam.project-id=5e7f0000000000000000000000000001",
 				"csms.identity.iam.connect-timeout=500ms", "csms.identity.iam.read-timeout=1500ms",
 				"csms.identity.iam.cache.max-ttl=3s", "csms.identity.iam.cache.negative-ttl=1s",
-				"csms.identity.iam.circuit.failures=3", "csms.identity.iam.circuit.open-for=3s",
+				"csms.identity.iam.circuit.failures=3", "csms.identity.iam.circuit.open-for=5s",
 				"csms.identity.required-roles.read=csms-reader,te_admin", "logging.level.io.secretstage=debug",
 				"logging.level.io.secretstage.access=warn", "logging.level.org.springframework.security=debug" })
 @Import(TestDatabaseConfiguration.class)
@@ -111,7 +111,7 @@ class IamTokenVerificationTests {
 		}
 		long start = System.nanoTime();
 		while (get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode() != 200) {
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 			Thread.sleep(100);
 		}
 		keystone.reset();
@@ -256,9 +256,11 @@ class IamTokenVerificationTests {
 		assertThat(readiness().status()).isEqualTo(503);
 		assertThat(readiness().json().at("/components/iam/status").asString()).isEqualTo("DOWN");
 
-		// Back: after open-for, one call goes through, and it closes the circuit.
+		// Back: once open-for is over, readiness lets traffic in again (or no call
+		// would ever close the circuit), one call goes through, and it closes it.
 		keystone.mode(Mode.NORMAL);
-		Thread.sleep(3_100);
+		Thread.sleep(5_100);
+		assertThat(readiness().status()).isEqualTo(200);
 		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
 		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
 		assertThat(keystone.validations()).isEqualTo(6);
@@ -271,15 +273,12 @@ class IamTokenVerificationTests {
 		for (int i = 0; i < 3; i++) {
 			assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 504, "CSMS.0504");
 		}
-		long start = System.nanoTime();
 
 		for (int i = 0; i < 10; i++) {
 			assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 504, "CSMS.0504");
 		}
 
-		// Ten calls in less than one read timeout (1.5 s): none waited for the identity
-		// service.
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_500));
+		// None of the ten reached the identity service, so none waited for its silence.
 		assertThat(keystone.validations()).isEqualTo(3);
 	}
 
@@ -295,7 +294,8 @@ class IamTokenVerificationTests {
 	}
 
 	@Test
-	void getWhenEvenTheRenewedServiceTokenIsRefusedThen502AfterOneRetry() throws Exception {
+	void getWhenEvenTheRenewedServiceTokenIsRefusedThen502AfterOneRetryAndAWarning(CapturedOutput output)
+			throws Exception {
 		// Make sure the service holds a token already, then count from zero.
 		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
 		keystone.reset();
@@ -305,6 +305,7 @@ class IamTokenVerificationTests {
 		assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 502, "CSMS.0502");
 		assertThat(keystone.validations()).isEqualTo(2);
 		assertThat(keystone.issues()).isEqualTo(issued + 1);
+		assertThat(TestLogs.flushed(output)).contains("refused the service's own token, also just after renewing it");
 	}
 
 	@Test

@@ -10,12 +10,16 @@ import io.secretstage.TestInstances;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionOperations;
 
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
@@ -34,11 +38,18 @@ class StageCacheFillTests {
 	@Autowired
 	private JdbcConnectionDetails database;
 
+	@Autowired
+	private SecretRepository secrets;
+
 	@Test
 	void aFreshInstanceAnswersFromItsFilledCache() throws InterruptedException {
 		String name = "filled-" + UUID.randomUUID();
 		new ApiClient(this.port)
 			.post("/v1/" + PROJECT_A + "/secrets", TOKEN_A, Map.of("name", name, "secret_string", "one"))
+			.assertOk(200);
+		// Two versions, so two stages: the fill must keep a secret's rows together.
+		new ApiClient(this.port)
+			.post("/v1/" + PROJECT_A + "/secrets/" + name + "/versions", TOKEN_A, Map.of("secret_string", "two"))
 			.assertOk(200);
 
 		try (ConfigurableApplicationContext instance = TestInstances.start(this.database.getJdbcUrl(),
@@ -49,12 +60,35 @@ class StageCacheFillTests {
 				.getStatistics();
 			statistics.clear();
 
-			ApiClient.Reply reply = new ApiClient(TestInstances.port(instance))
-				.get("/v1/" + PROJECT_A + "/secrets/" + name + "/stages/SYSCURRENT", TOKEN_A);
+			ApiClient api = new ApiClient(TestInstances.port(instance));
+			String stages = "/v1/" + PROJECT_A + "/secrets/" + name + "/stages/";
 
-			assertThat(reply.assertOk(200).get("stage").get("version_id").asString()).isEqualTo("v1");
+			assertThat(api.get(stages + "SYSCURRENT", TOKEN_A).assertOk(200).at("/stage/version_id").asString())
+				.isEqualTo("v2");
+			assertThat(api.get(stages + "SYSPREVIOUS", TOKEN_A).assertOk(200).at("/stage/version_id").asString())
+				.isEqualTo("v1");
+			assertThat(statistics.isStatisticsEnabled()).isTrue();
 			assertThat(statistics.getPrepareStatementCount()).isZero();
 		}
+	}
+
+	@Test
+	void aFillThatFailsStillEndsTheWaitForReadiness() {
+		// Reads are then cached as they miss; an instance must not stay out of service.
+		StageCache cache = new StageCache(10, new SimpleMeterRegistry());
+		cache.trust();
+		StageCacheFill fill = new StageCacheFill(this.secrets, cache, new TransactionOperations() {
+
+			@Override
+			public <T> T execute(TransactionCallback<T> action) {
+				throw new CannotCreateTransactionException("the database is down");
+			}
+
+		});
+
+		fill.run();
+
+		assertThat(fill.firstFillDone()).isTrue();
 	}
 
 	/** Whether readiness says, within the time, that the first fill is done. */

@@ -43,11 +43,13 @@ class StageCacheTests {
 	}
 
 	@Test
-	void aSecretEvictedWhileTheFillRunsIsReadAgainAfterIt() {
+	void aSecretEvictedWhileTheFillRunsIsNeverReadFromTheSnapshot() {
 		this.cache.fill((sink) -> {
-			// The change is announced before the fill puts the snapshot's older value.
+			// The change is announced before the fill puts the snapshot's older value:
+			// a read while the fill still runs already gets the new one.
 			this.cache.evict(PROJECT, "a");
 			sink.put(PROJECT, "a", stages("a", "v1"));
+			assertThat(current("a")).isEqualTo("loaded");
 			sink.put(PROJECT, "b", stages("b", "v1"));
 		});
 
@@ -90,10 +92,8 @@ class StageCacheTests {
 				taken.incrementAndGet();
 			}
 		});
-		this.cache.trust();
 
 		assertThat(taken).hasValue(0);
-		assertThat(current("a")).isEqualTo("loaded");
 	}
 
 	@Test

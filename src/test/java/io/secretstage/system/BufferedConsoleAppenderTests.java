@@ -1,6 +1,7 @@
 package io.secretstage.system;
 
 import java.time.Duration;
+import java.util.stream.Collectors;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests that {@link BufferedConsoleAppender} holds lines back only briefly: a lone line
- * reaches standard output within its flush interval, many lines come out whole and in
+ * reaches standard output soon after its flush interval, many lines come out whole and in
  * order, and stopping writes out what is left.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -47,10 +48,11 @@ class BufferedConsoleAppenderTests {
 	}
 
 	@Test
-	void aLoneLineIsWrittenOutWithinTheFlushInterval(CapturedOutput output) throws InterruptedException {
+	void aLoneLineIsWrittenOutSoon(CapturedOutput output) throws InterruptedException {
 		this.appender.doAppend(event("lone line"));
 
-		assertThat(appearsWithin(output, "lone line\n", Duration.ofSeconds(2))).isTrue();
+		// The flush interval is 100 ms; the bound leaves room for a busy machine.
+		assertThat(appearsWithin(output, "lone line\n", Duration.ofMillis(500))).isTrue();
 	}
 
 	@Test
@@ -62,7 +64,14 @@ class BufferedConsoleAppenderTests {
 			expected.append(line).append('\n');
 		}
 
-		assertThat(appearsWithin(output, expected.toString(), Duration.ofSeconds(2))).isTrue();
+		// Other loggers of the test JVM write to the same output: look at these lines
+		// only.
+		assertThat(appearsWithin(output, "line 4999 ", Duration.ofSeconds(2))).isTrue();
+		String written = output.getOut()
+			.lines()
+			.filter((line) -> line.startsWith("line "))
+			.collect(Collectors.joining("\n", "", "\n"));
+		assertThat(written).isEqualTo(expected.toString());
 	}
 
 	@Test

@@ -1,7 +1,6 @@
 package io.secretstage.system;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.secretstage.ApiClient;
 import io.secretstage.TestInstances;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -59,7 +61,7 @@ class DatabaseOutageTests {
 
 	@Test
 	void whileTheDatabaseIsDownRequestsFailFastAndAfterItTheServiceRecoversByItself() throws Exception {
-		int databasePort = freePort();
+		int databasePort = TestInstances.freePort();
 		EmbeddedPostgres database = startDatabase(databasePort);
 		String jdbcUrl = database.getJdbcUrl("postgres", "postgres");
 		try (ConfigurableApplicationContext service = TestInstances.start(jdbcUrl, "postgres", "")) {
@@ -112,8 +114,8 @@ class DatabaseOutageTests {
 			assertThat(outcomes).filteredOn((outcome) -> outcome.status() == 500).isNotEmpty();
 			assertThat(recovered).isLessThan(Duration.ofSeconds(15));
 
-			// Back up, the cache is in use again and fresh: a change made in the database
-			// straight away is read within a second.
+			// Back up, the cache is fresh: a change made in the database straight away is
+			// read within a second...
 			JdbcClient.create(database.getPostgresDatabase())
 				.sql("update secret_stage set version_id = 'v1' where name = 'SYSCURRENT' "
 						+ "and secret_id = (select id from secret where name = 'outage-3')")
@@ -123,6 +125,15 @@ class DatabaseOutageTests {
 				.get("stage")
 				.get("version_id")
 				.asString()))).isLessThan(Duration.ofSeconds(1));
+			// ...and answers from memory again: a second read of a secret takes no SQL.
+			Statistics statistics = service.getBean(EntityManagerFactory.class)
+				.unwrap(SessionFactory.class)
+				.getStatistics();
+			api.get(secretPath(1) + "/stages/SYSCURRENT", TOKEN_A).assertOk(200);
+			long afterFirstRead = statistics.getPrepareStatementCount();
+			api.get(secretPath(1) + "/stages/SYSCURRENT", TOKEN_A).assertOk(200);
+			assertThat(statistics.isStatisticsEnabled()).isTrue();
+			assertThat(statistics.getPrepareStatementCount()).isEqualTo(afterFirstRead);
 		}
 		finally {
 			database.close();
@@ -152,12 +163,6 @@ class DatabaseOutageTests {
 
 	private static String secretPath(int n) {
 		return "/v1/" + PROJECT_A + "/secrets/outage-" + n;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	/**

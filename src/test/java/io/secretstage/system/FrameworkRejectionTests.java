@@ -66,7 +66,9 @@ class FrameworkRejectionTests {
 		assertThat(response.headers()).containsEntry("content-type", List.of("application/json;charset=UTF-8"));
 		String requestId = response.headers().get("x-request-id").get(0);
 		assertThat(requestId).matches("[0-9a-f]{32}");
-		assertThat(response.headers()).doesNotContainKey("server");
+		assertThat(response.headers()).doesNotContainKey("server")
+			.containsEntry("x-content-type-options", List.of("nosniff"))
+			.containsEntry("cache-control", List.of("no-store"));
 		JsonNode json = JsonMapper.shared().readTree(response.body());
 		assertThat(json.get("error_code").asString()).isEqualTo(errorCode);
 		assertThat(json.get("error_msg").asString()).hasSizeBetween(2, 512);

@@ -1,0 +1,41 @@
+package io.secretstage.secret;
+
+import java.util.Map;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests that readiness waits for the first fill of the stage cache, and only when there
+ * is one.
+ */
+class StageCacheConfigurationTests {
+
+	@Test
+	void outOfServiceUntilTheFirstFillIsOver() {
+		// Not trusted, so the fill reads nothing: no repository or transactions needed.
+		StageCache cache = new StageCache(10, new SimpleMeterRegistry());
+		StageCacheFill fill = new StageCacheFill(null, cache, null);
+		HealthIndicator health = new StageCacheConfiguration().stageCacheHealthIndicator(
+				new StaticListableBeanFactory(Map.of("fill", fill)).getBeanProvider(StageCacheFill.class));
+
+		assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		fill.run();
+		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void upWithoutAFill() {
+		HealthIndicator health = new StageCacheConfiguration()
+			.stageCacheHealthIndicator(new StaticListableBeanFactory().getBeanProvider(StageCacheFill.class));
+
+		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+	}
+
+}
