@@ -7,6 +7,10 @@ import java.util.Set;
 import io.secretstage.system.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
+
 /**
  * Who is calling, as the token verifier established it. Holds no token.
  *
@@ -34,14 +38,22 @@ public record CallerIdentity(String userId, String userName, @Nullable String pr
 	}
 
 	/**
+	 * This caller, authenticated, with its roles as authorities.
+	 * @return the authentication the security context holds
+	 */
+	Authentication authentication() {
+		return new PreAuthenticatedAuthenticationToken(this, "", AuthorityUtils.createAuthorityList(this.roles));
+	}
+
+	/**
 	 * The identity, if its token has not expired by now.
 	 * @param clock tells the time
 	 * @return this identity
-	 * @throws TokenVerificationException 401 {@code APIGW.0307} if the token has expired
+	 * @throws CredentialsRefusedException 401 {@code APIGW.0307} if the token has expired
 	 */
 	CallerIdentity unexpired(Clock clock) {
 		if (this.expiresAt != null && !clock.instant().isBefore(this.expiresAt)) {
-			throw new TokenVerificationException(ErrorCode.TOKEN_EXPIRED);
+			throw new CredentialsRefusedException(ErrorCode.TOKEN_EXPIRED);
 		}
 		return this;
 	}

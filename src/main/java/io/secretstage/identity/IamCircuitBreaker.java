@@ -68,7 +68,7 @@ final class IamCircuitBreaker {
 			return result;
 		}
 		catch (RuntimeException | Error ex) {
-			ErrorCode code = (ex instanceof TokenVerificationException failure) ? failure.errorCode()
+			ErrorCode code = (ex instanceof CredentialsRefusedException failure) ? failure.errorCode()
 					: ErrorCode.IAM_BAD_RESPONSE;
 			logger.warn("A call to the identity service failed ({}): {}", code.code(), ex.getMessage());
 			failed(code);
@@ -90,7 +90,7 @@ final class IamCircuitBreaker {
 			return;
 		}
 		if (this.state != State.CLOSED) {
-			throw new TokenVerificationException(this.lastFailure,
+			throw new CredentialsRefusedException(this.lastFailure,
 					"The identity service failed " + this.failuresInARow + " times in a row; not calling it for now",
 					null);
 		}

@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Speaks Keystone v3's token API ({@code /v3/auth/tokens}) to the identity service, as
  * Huawei IAM and OpenStack Keystone both serve it. Every failure to get a usable answer
- * becomes a {@link TokenVerificationException} with 502 or 504: a connection refused, a
+ * becomes a {@link CredentialsRefusedException} with 502 or 504: a connection refused, a
  * connect timeout and a read timeout are all 504 ("did not answer"); an error status, a
  * broken connection or a body that is not a token are 502.
  */
@@ -124,15 +124,15 @@ final class IamClient {
 		}
 		catch (HttpTimeoutException | ConnectException ex) {
 			outcome = "no-answer";
-			throw new TokenVerificationException(ErrorCode.IAM_TIMEOUT, "The identity service did not answer", ex);
+			throw new CredentialsRefusedException(ErrorCode.IAM_TIMEOUT, "The identity service did not answer", ex);
 		}
 		catch (IOException ex) {
-			throw new TokenVerificationException(ErrorCode.IAM_BAD_RESPONSE, "The identity service broke off", ex);
+			throw new CredentialsRefusedException(ErrorCode.IAM_BAD_RESPONSE, "The identity service broke off", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			outcome = "interrupted";
-			throw new TokenVerificationException(ErrorCode.IAM_TIMEOUT, "Interrupted waiting for the identity service",
+			throw new CredentialsRefusedException(ErrorCode.IAM_TIMEOUT, "Interrupted waiting for the identity service",
 					ex);
 		}
 		finally {
@@ -195,8 +195,8 @@ final class IamClient {
 		}
 	}
 
-	private static TokenVerificationException badResponse(String what) {
-		return new TokenVerificationException(ErrorCode.IAM_BAD_RESPONSE, "The identity service answered with " + what,
+	private static CredentialsRefusedException badResponse(String what) {
+		return new CredentialsRefusedException(ErrorCode.IAM_BAD_RESPONSE, "The identity service answered with " + what,
 				null);
 	}
 

@@ -72,7 +72,7 @@ final class IamTokenVerifier implements TokenVerifier {
 		}
 		return switch (await(verdict)) {
 			case Verdict.Accepted accepted -> accepted.identity().unexpired(this.clock);
-			case Verdict.Rejected rejected -> throw new TokenVerificationException(ErrorCode.INVALID_TOKEN);
+			case Verdict.Rejected rejected -> throw new CredentialsRefusedException(ErrorCode.INVALID_TOKEN);
 		};
 	}
 
@@ -96,7 +96,7 @@ final class IamTokenVerifier implements TokenVerifier {
 				// gets 502 until the service's own credentials are put right.
 				logger.warn("The identity service refused the service's own token, also just after renewing it: "
 						+ "check the service's own credentials (csms.identity.iam.*)");
-				throw new TokenVerificationException(ErrorCode.IAM_BAD_RESPONSE,
+				throw new CredentialsRefusedException(ErrorCode.IAM_BAD_RESPONSE,
 						"The identity service refused the service's own new token", null);
 			}
 		};

@@ -35,7 +35,7 @@ final class StaticTokenVerifier implements TokenVerifier {
 			}
 		}
 		if (match == null) {
-			throw new TokenVerificationException(ErrorCode.INVALID_TOKEN);
+			throw new CredentialsRefusedException(ErrorCode.INVALID_TOKEN);
 		}
 		return match.unexpired(this.clock);
 	}

@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The stages of secrets, in memory. An entry is dropped when this instance commits a
  * change to its secret, and when the database announces a change made by anyone (see
- * {@link StageChangeListener}). The cache is trusted only while that announcement channel
- * is up: without it every read goes to the database, and when it comes back the cache
- * starts empty, to be filled again from a snapshot of the database ({@link #fill}) and by
- * the reads that miss.
+ * {@link StageChanges}). The cache is trusted only while that announcement channel is up:
+ * without it every read goes to the database, and when it comes back the cache starts
+ * empty, to be filled again from a snapshot of the database ({@link #fill}) and by the
+ * reads that miss.
  */
 class StageCache {
 

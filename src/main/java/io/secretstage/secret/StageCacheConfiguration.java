@@ -10,7 +10,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -18,8 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The stage cache of the read path, the listener that keeps it fresh and the fill that
- * loads it. Without the listener ({@code csms.stage-cache.enabled=false}) the cache is
+ * The stage cache of the read path, the changes that keep it fresh and the fill that
+ * loads it. Without the changes ({@code csms.stage-cache.enabled=false}) the cache is
  * never trusted, so every read goes to the database.
  */
 @Configuration(proxyBeanMethods = false)
@@ -33,9 +32,8 @@ class StageCacheConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "csms.stage-cache.enabled", havingValue = "true", matchIfMissing = true)
-	StageChangeListener stageChangeListener(JdbcConnectionDetails database, StageCache cache,
-			ObjectProvider<StageCacheFill> fill) {
-		return new StageChangeListener(database, cache, fill.getIfAvailable());
+	StageChanges stageChanges(StageCache cache, ObjectProvider<StageCacheFill> fill) {
+		return new StageChanges(cache, fill.getIfAvailable());
 	}
 
 	@Bean

@@ -1,7 +1,9 @@
 package io.secretstage.system;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
+import io.secretstage.identity.SignedRequests;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -15,7 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Refuses a request body over the limit with 413: at once when its {@code Content-Length}
  * says so, and as soon as a body of unknown length (chunked) grows past it while it is
- * read, so that no body larger than the limit is ever held in memory.
+ * read, so that no body larger than the limit is ever held in memory. The body of a
+ * signed request is part of its signature: it is read whole here, once, kept for the
+ * signature check ({@link SignedRequests#BODY_ATTRIBUTE}) and replayed to the handler.
  */
 final class BodySizeFilter extends HttpFilter {
 
@@ -36,6 +40,19 @@ final class BodySizeFilter extends HttpFilter {
 		// Only a chunked body has no declared length; a request without a body (every
 		// GET) passes unwrapped, so the read path pays one header lookup for the limit.
 		boolean chunked = length == -1 && request.getHeader("Transfer-Encoding") != null;
+		if ((length > 0 || chunked) && SignedRequests.isSigned(request)) {
+			byte[] body;
+			try {
+				body = new LimitedInputStream(request.getInputStream(), this.limit).readAllBytes();
+			}
+			catch (BodyTooLargeException ex) {
+				ErrorWriter.write(request, response, 413);
+				return;
+			}
+			request.setAttribute(SignedRequests.BODY_ATTRIBUTE, body);
+			chain.doFilter(new Replayed(request, body), response);
+			return;
+		}
 		chain.doFilter(chunked ? new Limited(request, this.limit) : request, response);
 	}
 
@@ -67,6 +84,51 @@ final class BodySizeFilter extends HttpFilter {
 			if (this.body == null) {
 				this.body = new LimitedInputStream(super.getInputStream(), this.limit);
 			}
+			return this.body;
+		}
+
+	}
+
+	/** A request whose body was read already, served again from memory. */
+	private static final class Replayed extends HttpServletRequestWrapper {
+
+		private final ServletInputStream body;
+
+		Replayed(HttpServletRequest request, byte[] body) {
+			super(request);
+			ByteArrayInputStream bytes = new ByteArrayInputStream(body);
+			this.body = new ServletInputStream() {
+
+				@Override
+				public int read() {
+					return bytes.read();
+				}
+
+				@Override
+				public int read(byte[] buffer, int offset, int length) {
+					return bytes.read(buffer, offset, length);
+				}
+
+				@Override
+				public boolean isFinished() {
+					return bytes.available() == 0;
+				}
+
+				@Override
+				public boolean isReady() {
+					return true;
+				}
+
+				@Override
+				public void setReadListener(ReadListener listener) {
+					throw new UnsupportedOperationException("The body was read already");
+				}
+
+			};
+		}
+
+		@Override
+		public ServletInputStream getInputStream() {
 			return this.body;
 		}
 

@@ -1,7 +1,8 @@
 package io.secretstage.system;
 
-import io.secretstage.identity.TokenAuthenticationFilter;
-import io.secretstage.identity.TokenVerificationException;
+import io.secretstage.identity.CallerAuthenticationFilter;
+import io.secretstage.identity.CredentialsRefusedException;
+import io.secretstage.identity.SignatureVerifier;
 import io.secretstage.identity.TokenVerifier;
 
 import org.springframework.context.annotation.Bean;
@@ -14,26 +15,40 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Every request under {@code /v1/} needs a valid token; nothing else does, so that an
- * unknown path outside the API answers 404 with or without one. Stateless: no session, no
- * cookies, no CSRF token, no login or logout pages.
+ * Every request under {@code /v1/} (the API) and {@code /v3.0/} (its access keys) needs
+ * valid credentials, a token or a signature; nothing else does, so that an unknown path
+ * outside them answers 404 with or without one. Stateless: no session, no cookies, no
+ * CSRF token, no login or logout pages.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+	static final String NO_CREDENTIALS = "Incorrect IAM authentication information: "
+			+ "the request has neither an X-Auth-Token nor an SDK-HMAC-SHA256 signature.";
+
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, TokenVerifier verifier) {
-		RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/v1/**");
-		AuthenticationEntryPoint entryPoint = (request, response, ex) -> ErrorWriter.write(request, response,
-				(ex instanceof TokenVerificationException refused) ? refused.errorCode() : ErrorCode.INVALID_TOKEN);
+	SecurityFilterChain apiSecurity(HttpSecurity http, TokenVerifier tokens, SignatureVerifier signatures) {
+		RequestMatcher api = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/v1/**"),
+				PathPatternRequestMatcher.withDefaults().matcher("/v3.0/**"));
+		AuthenticationEntryPoint entryPoint = (request, response, ex) -> {
+			if (ex instanceof CredentialsRefusedException refused) {
+				ErrorCode code = refused.errorCode();
+				ErrorWriter.write(request, response, code.status(), code, refused.callerMessage());
+			}
+			else {
+				ErrorWriter.write(request, response, 401, ErrorCode.INVALID_TOKEN, NO_CREDENTIALS);
+			}
+		};
 		AccessDeniedHandler accessDenied = (request, response, ex) -> ErrorWriter.write(request, response,
 				ErrorCode.NO_PERMISSION);
 		http.authorizeHttpRequests(
 				(requests) -> requests.requestMatchers(api).authenticated().anyRequest().permitAll());
-		http.addFilterBefore(new TokenAuthenticationFilter(api, verifier, entryPoint), AuthorizationFilter.class);
+		http.addFilterBefore(CallerAuthenticationFilter.of(api, tokens, signatures, entryPoint),
+				AuthorizationFilter.class);
 		http.exceptionHandling(
 				(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied));
 		// The two headers an API response needs are written by the request id filter.

@@ -66,7 +66,7 @@ class ServiceTokenSourceTests {
 	void getWhenTheServiceCredentialsAreRefusedThenTheIdentityServiceAnsweredBadly() {
 		ServiceTokenSource refused = source("wrong-password");
 
-		assertThatExceptionOfType(TokenVerificationException.class).isThrownBy(refused::get)
+		assertThatExceptionOfType(CredentialsRefusedException.class).isThrownBy(refused::get)
 			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.IAM_BAD_RESPONSE))
 			.withMessageNotContaining("wrong-password");
 	}

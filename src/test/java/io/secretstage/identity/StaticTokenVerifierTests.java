@@ -42,14 +42,14 @@ class StaticTokenVerifierTests {
 
 	@Test
 	void verifyWhenTokenUnknownThenInvalid() {
-		assertThatExceptionOfType(TokenVerificationException.class)
+		assertThatExceptionOfType(CredentialsRefusedException.class)
 			.isThrownBy(() -> this.verifier.verify("first-token-0123456789abcdef0123456780"))
 			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.INVALID_TOKEN));
 	}
 
 	@Test
 	void verifyWhenTokenExpiresNowThenExpired() {
-		assertThatExceptionOfType(TokenVerificationException.class)
+		assertThatExceptionOfType(CredentialsRefusedException.class)
 			.isThrownBy(() -> this.verifier.verify("expired-token-0123456789abcdef01234567"))
 			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.TOKEN_EXPIRED));
 	}

@@ -122,7 +122,7 @@ class StageCacheFreshnessTests {
 
 		int cut = this.jdbc
 			.sql("select count(pg_terminate_backend(pid)) from pg_stat_activity "
-					+ "where application_name = 'csms-stage-listener'")
+					+ "where application_name = 'csms-change-listener'")
 			.query(Integer.class)
 			.single();
 		this.second.post(this.path + "/versions", TOKEN_A, Map.of("secret_string", "two")).assertOk(200);

@@ -1,10 +1,11 @@
-package io.secretstage.secret;
+package io.secretstage.system;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,15 +20,12 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Listens, on a connection of its own, for the changes the database announces on
- * {@code csms_secret_changes} (see the {@code V2} migration) and drops the changed
- * secrets from the {@link StageCache}. While the connection is down the cache is not
- * used; the listener reconnects every second and starts again from an empty cache, which
- * it has filled in the background when a fill is configured.
+ * Listens, on a connection of its own, for the changes the database announces on each
+ * {@link ChangeChannel} (secrets and their stages, access keys) and hands them to it.
+ * While the connection is down every channel is told so, and what it keeps is not used;
+ * the listener reconnects every second, and tells every channel when it is back.
  */
-class StageChangeListener implements SmartLifecycle {
-
-	static final String CHANNEL = "csms_secret_changes";
+public final class DatabaseChangeListener implements SmartLifecycle {
 
 	/** How long one wait for notices lasts, and so how soon a stop is noticed. */
 	private static final int WAIT_MILLIS = 250;
@@ -35,13 +33,11 @@ class StageChangeListener implements SmartLifecycle {
 	/** How often the connection is checked when no notice comes. */
 	private static final Duration CHECK_EVERY = Duration.ofSeconds(2);
 
-	private static final Logger logger = LoggerFactory.getLogger(StageChangeListener.class);
+	private static final Logger logger = LoggerFactory.getLogger(DatabaseChangeListener.class);
 
 	private final JdbcConnectionDetails database;
 
-	private final StageCache cache;
-
-	private final @Nullable Runnable fill;
+	private final List<ChangeChannel> channels;
 
 	private volatile @Nullable Thread thread;
 
@@ -52,23 +48,21 @@ class StageChangeListener implements SmartLifecycle {
 	/**
 	 * Create the listener.
 	 * @param database where to listen
-	 * @param cache the cache to keep fresh
-	 * @param fill run in the background each time the cache comes into use, if any
+	 * @param channels the channels to listen on
 	 */
-	StageChangeListener(JdbcConnectionDetails database, StageCache cache, @Nullable Runnable fill) {
+	public DatabaseChangeListener(JdbcConnectionDetails database, List<ChangeChannel> channels) {
 		this.database = database;
-		this.cache = cache;
-		this.fill = fill;
+		this.channels = List.copyOf(channels);
 	}
 
 	/**
 	 * Start listening, and wait (a few seconds at most) for the first attempt to connect,
-	 * so that the service starts with its cache in use when the database is up.
+	 * so that the service starts with its caches in use when the database is up.
 	 */
 	@Override
 	public void start() {
 		this.running = true;
-		Thread listener = new Thread(this::listen, "csms-stage-listener");
+		Thread listener = new Thread(this::listen, "csms-change-listener");
 		listener.setDaemon(true);
 		this.thread = listener;
 		listener.start();
@@ -93,7 +87,7 @@ class StageChangeListener implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
-		this.cache.distrust();
+		this.channels.forEach(ChangeChannel::disconnected);
 	}
 
 	@Override
@@ -106,28 +100,24 @@ class StageChangeListener implements SmartLifecycle {
 		while (this.running) {
 			try (Connection connection = connect()) {
 				try (Statement statement = connection.createStatement()) {
-					statement.execute("LISTEN " + CHANNEL);
+					for (ChangeChannel channel : this.channels) {
+						statement.execute("LISTEN " + channel.name());
+					}
 				}
-				this.cache.trust();
-				if (this.fill != null) {
-					// A platform thread: the fill holds the cache's lock across its
-					// database reads, which would pin a virtual thread's carrier on Java
-					// 21.
-					Thread.ofPlatform().name("csms-stage-cache-fill").daemon().start(this.fill);
-				}
+				this.channels.forEach(ChangeChannel::connected);
 				this.firstAttempt.countDown();
 				if (!wasUp) {
-					logger.info("Listening for secret changes again; the stage cache is back in use");
+					logger.info("Listening for changes again; the in-memory caches are back in use");
 				}
 				wasUp = true;
 				receive(connection);
 			}
 			catch (SQLException ex) {
-				this.cache.distrust();
+				this.channels.forEach(ChangeChannel::disconnected);
 				this.firstAttempt.countDown();
 				if (wasUp && this.running) {
-					logger.warn("Lost the connection that announces secret changes ({}); reading stages from the "
-							+ "database until it is back", ex.getMessage());
+					logger.warn("Lost the connection that announces changes ({}); reading stages and access keys "
+							+ "from the database until it is back", ex.getMessage());
 				}
 				wasUp = false;
 				pause();
@@ -142,10 +132,10 @@ class StageChangeListener implements SmartLifecycle {
 			PGNotification[] received = notices.getNotifications(WAIT_MILLIS);
 			if (received != null) {
 				for (PGNotification notice : received) {
-					String changed = notice.getParameter();
-					int slash = changed.indexOf('/');
-					if (slash > 0) {
-						this.cache.evict(changed.substring(0, slash), changed.substring(slash + 1));
+					for (ChangeChannel channel : this.channels) {
+						if (channel.name().equals(notice.getName())) {
+							channel.changed(notice.getParameter());
+						}
 					}
 				}
 			}
@@ -165,7 +155,7 @@ class StageChangeListener implements SmartLifecycle {
 		if (password != null) {
 			properties.setProperty("password", password);
 		}
-		properties.setProperty("ApplicationName", "csms-stage-listener");
+		properties.setProperty("ApplicationName", "csms-change-listener");
 		properties.setProperty("connectTimeout", "2");
 		properties.setProperty("socketTimeout", "10");
 		return DriverManager.getConnection(this.database.getJdbcUrl(), properties);

@@ -1,0 +1,147 @@
+package io.secretstage.accesskey;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.secretstage.crypto.EnvelopeCipher;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A permanent access key: its id, its secret key sealed by envelope encryption, the user
+ * it belongs to, and the project and roles it acts with.
+ */
+@Entity
+@Table(name = "access_key")
+class AccessKey {
+
+	static final String ACTIVE = "active";
+
+	static final String INACTIVE = "inactive";
+
+	@Id
+	@Column(name = "access_key")
+	private String accessKey;
+
+	@Column(name = "user_id", nullable = false, updatable = false)
+	private String userId;
+
+	@Column(name = "user_name", nullable = false, updatable = false)
+	private String userName;
+
+	@Column(name = "project_id", nullable = false, updatable = false)
+	private String projectId;
+
+	/** The role names, one a line. */
+	@Column(nullable = false, updatable = false)
+	private String roles;
+
+	@Column(nullable = false)
+	private String status;
+
+	@Column(nullable = false)
+	private String description;
+
+	@Column(name = "kms_key_id", nullable = false, updatable = false)
+	private String kmsKeyId;
+
+	@Column(name = "wrapped_key", nullable = false, updatable = false)
+	private byte[] wrappedKey;
+
+	@Column(nullable = false, updatable = false)
+	private byte[] ciphertext;
+
+	@Column(name = "create_time", nullable = false, updatable = false)
+	private Instant createTime;
+
+	@Column(name = "last_use_time", insertable = false, updatable = false)
+	private @Nullable Instant lastUseTime;
+
+	AccessKey(String accessKey, String userId, String userName, String projectId, Set<String> roles, String description,
+			EnvelopeCipher.Sealed secretKey, Instant createTime) {
+		this.accessKey = accessKey;
+		this.userId = userId;
+		this.userName = userName;
+		this.projectId = projectId;
+		this.roles = String.join("\n", new TreeSet<>(roles));
+		this.status = ACTIVE;
+		this.description = description;
+		this.kmsKeyId = secretKey.keyId();
+		this.wrappedKey = secretKey.wrappedKey();
+		this.ciphertext = secretKey.ciphertext();
+		this.createTime = createTime;
+	}
+
+	// For JPA only.
+	protected AccessKey() {
+		this.accessKey = "";
+		this.userId = "";
+		this.userName = "";
+		this.projectId = "";
+		this.roles = "";
+		this.status = ACTIVE;
+		this.description = "";
+		this.kmsKeyId = "";
+		this.wrappedKey = new byte[0];
+		this.ciphertext = new byte[0];
+		this.createTime = Instant.EPOCH;
+	}
+
+	String getAccessKey() {
+		return this.accessKey;
+	}
+
+	String getUserId() {
+		return this.userId;
+	}
+
+	String getUserName() {
+		return this.userName;
+	}
+
+	String getProjectId() {
+		return this.projectId;
+	}
+
+	Set<String> getRoles() {
+		return this.roles.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(this.roles.split("\n")));
+	}
+
+	String getStatus() {
+		return this.status;
+	}
+
+	boolean isActive() {
+		return ACTIVE.equals(this.status);
+	}
+
+	void setStatus(String status) {
+		this.status = status;
+	}
+
+	String getDescription() {
+		return this.description;
+	}
+
+	void setDescription(String description) {
+		this.description = description;
+	}
+
+	EnvelopeCipher.Sealed getSecretKey() {
+		return new EnvelopeCipher.Sealed(this.kmsKeyId, this.wrappedKey, this.ciphertext);
+	}
+
+	Instant getCreateTime() {
+		return this.createTime;
+	}
+
+	@Nullable Instant getLastUseTime() {
+		return this.lastUseTime;
+	}
+
+}

@@ -1,0 +1,91 @@
+package io.secretstage.accesskey;
+
+import io.secretstage.identity.CallerIdentity;
+import io.secretstage.system.ApiException;
+import io.secretstage.system.EmptyResponses;
+import io.secretstage.system.ErrorCode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Permanent access keys, in the shape of Huawei IAM's API:
+ * {@code /v3.0/OS-CREDENTIAL/credentials}. Callers authenticate with a token or a
+ * signature, and manage only their own user's keys.
+ */
+@RestController
+@RequestMapping("/v3.0/OS-CREDENTIAL/credentials")
+class AccessKeyController {
+
+	private final AccessKeyService keys;
+
+	AccessKeyController(AccessKeyService keys) {
+		this.keys = keys;
+	}
+
+	/** CreatePermanentAccessKey. */
+	@PostMapping
+	ResponseEntity<CredentialResponse.One> create(@RequestBody @Valid CredentialRequest request,
+			@AuthenticationPrincipal CallerIdentity caller) {
+		CredentialRequest.Credential credential = fields(request);
+		if (credential.userId() == null) {
+			throw new ApiException(ErrorCode.INVALID_PARAMETER, "The value of parameter user_id is invalid.");
+		}
+		String description = (credential.description() != null) ? credential.description() : "";
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.body(CredentialResponse.created(this.keys.create(caller, credential.userId(), description)));
+	}
+
+	/** ListPermanentAccessKeys: the caller's own when no user is named. */
+	@GetMapping
+	CredentialResponse.Many list(@RequestParam(name = "user_id", required = false) @Nullable String userId,
+			@AuthenticationPrincipal CallerIdentity caller) {
+		return CredentialResponse.listed(this.keys.list(caller, (userId != null) ? userId : caller.userId()));
+	}
+
+	/** ShowPermanentAccessKey. */
+	@GetMapping("/{access_key}")
+	CredentialResponse.One show(@PathVariable("access_key") @Pattern(regexp = AccessKeys.ID_PATTERN) String accessKey,
+			@AuthenticationPrincipal CallerIdentity caller) {
+		return CredentialResponse.shown(this.keys.show(caller, accessKey));
+	}
+
+	/** UpdatePermanentAccessKey: its status or description. */
+	@PutMapping("/{access_key}")
+	CredentialResponse.One update(@PathVariable("access_key") @Pattern(regexp = AccessKeys.ID_PATTERN) String accessKey,
+			@RequestBody @Valid CredentialRequest request, @AuthenticationPrincipal CallerIdentity caller) {
+		CredentialRequest.Credential credential = fields(request);
+		return CredentialResponse
+			.changed(this.keys.update(caller, accessKey, credential.status(), credential.description()));
+	}
+
+	/** DeletePermanentAccessKey. */
+	@DeleteMapping("/{access_key}")
+	ResponseEntity<Void> delete(@PathVariable("access_key") @Pattern(regexp = AccessKeys.ID_PATTERN) String accessKey,
+			@AuthenticationPrincipal CallerIdentity caller) {
+		this.keys.delete(caller, accessKey);
+		return EmptyResponses.of(HttpStatus.NO_CONTENT);
+	}
+
+	private static CredentialRequest.Credential fields(CredentialRequest request) {
+		CredentialRequest.Credential credential = request.credential();
+		if (credential == null) {
+			throw new ApiException(ErrorCode.INVALID_PARAMETER, "The value of parameter credential is invalid.");
+		}
+		return credential;
+	}
+
+}

@@ -1,0 +1,182 @@
+package io.secretstage.accesskey;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import io.secretstage.identity.CallerIdentity;
+import io.secretstage.identity.CredentialsRefusedException;
+import io.secretstage.identity.SignatureVerifier;
+import io.secretstage.system.ErrorCode;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies {@code SDK-HMAC-SHA256} signatures against the stored access keys. The checks
+ * that need no key come first; whether a key is inactive is told only to a caller whose
+ * signature is right. A request whose {@code X-Project-Id} is not its key's project is
+ * scoped to no project, so that it is refused (403) where a request for another project
+ * is.
+ */
+final class AccessKeySignatureVerifier implements SignatureVerifier {
+
+	private static final Logger logger = LoggerFactory.getLogger(AccessKeySignatureVerifier.class);
+
+	private static final DateTimeFormatter SDK_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+	private static final long LAST_USE_EVERY_MILLIS = Duration.ofMinutes(1).toMillis();
+
+	private final AccessKeyCache cache;
+
+	private final AccessKeyService keys;
+
+	private final Clock clock;
+
+	private final Duration clockSkew;
+
+	AccessKeySignatureVerifier(AccessKeyCache cache, AccessKeyService keys, Clock clock, Duration clockSkew) {
+		this.cache = cache;
+		this.keys = keys;
+		this.clock = clock;
+		this.clockSkew = clockSkew;
+	}
+
+	@Override
+	public CallerIdentity verify(HttpServletRequest request, byte[] body) {
+		Authorization authorization = Authorization.parse(String.valueOf(request.getHeader("Authorization")));
+		if (!authorization.signedHeaders().contains("host") || !authorization.signedHeaders().contains("x-sdk-date")) {
+			throw refused("the signature must cover the host and x-sdk-date headers.");
+		}
+		String sdkDate = String.valueOf(request.getHeader("X-Sdk-Date"));
+		checkDate(sdkDate);
+		String payloadHash = SdkSignature.sha256Hex(body);
+		String declaredHash = request.getHeader("X-Sdk-Content-Sha256");
+		if (declaredHash != null && !declaredHash.equals(payloadHash)) {
+			throw refused("X-Sdk-Content-Sha256 is not the hash of the body (unsigned payloads are not accepted).");
+		}
+		String canonicalRequest;
+		try {
+			canonicalRequest = SdkSignature.canonicalRequest(request.getMethod(), request.getRequestURI(),
+					request.getQueryString(), authorization.signedHeaders(), request::getHeader, payloadHash);
+		}
+		catch (IllegalArgumentException ex) {
+			throw refused("the request has a bad escape or lacks a signed header.");
+		}
+		Optional<KnownKey> found = this.cache.get(authorization.accessKey(), this.keys::load);
+		if (found.isEmpty()) {
+			logger.debug("Refused a signature of the unknown access key {}",
+					AccessKeys.mask(authorization.accessKey()));
+			throw refused("ak not exist.");
+		}
+		KnownKey key = found.get();
+		String expected = SdkSignature.sign(key.secretKey(), SdkSignature.stringToSign(sdkDate, canonicalRequest));
+		if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+				authorization.signature().getBytes(StandardCharsets.US_ASCII))) {
+			logger.debug("Refused a wrong signature of access key {}", AccessKeys.mask(key.accessKey()));
+			throw refused("verify aksk signature fail.");
+		}
+		if (!key.active()) {
+			throw refused("the access key is inactive.");
+		}
+		recordUse(key);
+		CallerIdentity identity = key.identity();
+		String projectHeader = request.getHeader("X-Project-Id");
+		if (projectHeader != null && !projectHeader.equals(identity.projectId())) {
+			return new CallerIdentity(identity.userId(), identity.userName(), null, identity.roles(), null);
+		}
+		return identity;
+	}
+
+	private void checkDate(String sdkDate) {
+		Instant signedAt;
+		try {
+			signedAt = LocalDateTime.parse(sdkDate, SDK_DATE).toInstant(ZoneOffset.UTC);
+		}
+		catch (DateTimeParseException ex) {
+			throw refused("X-Sdk-Date must be a UTC time such as 20261129T120000Z.");
+		}
+		if (Duration.between(signedAt, this.clock.instant()).abs().compareTo(this.clockSkew) > 0) {
+			throw refused("the signature has expired: X-Sdk-Date is more than " + this.clockSkew.toMinutes()
+					+ " minutes from the server's time.");
+		}
+	}
+
+	/**
+	 * Write the key's last use at most once a minute, in the background: never a write
+	 * per request, and never on the request's time.
+	 */
+	private void recordUse(KnownKey key) {
+		long now = this.clock.millis();
+		long written = key.lastUseWritten().get();
+		if (now - written >= LAST_USE_EVERY_MILLIS && key.lastUseWritten().compareAndSet(written, now)) {
+			Thread.ofVirtual().name("csms-access-key-use").start(() -> {
+				try {
+					this.keys.recordUse(key.accessKey(), Instant.ofEpochMilli(now));
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not write the last use of access key {}: {}", AccessKeys.mask(key.accessKey()),
+							ex.getMessage());
+				}
+			});
+		}
+	}
+
+	private static CredentialsRefusedException refused(String reason) {
+		return CredentialsRefusedException.because(ErrorCode.INVALID_TOKEN, reason);
+	}
+
+	/**
+	 * The parts of {@code Authorization: SDK-HMAC-SHA256 Access=..., SignedHeaders=...,
+	 * Signature=...}.
+	 *
+	 * @param accessKey the access key id
+	 * @param signedHeaders the names of the signed headers, in their order
+	 * @param signature the signature, lower-case hex
+	 */
+	record Authorization(String accessKey, List<String> signedHeaders, String signature) {
+
+		private static final String PREFIX = SdkSignature.ALGORITHM + " ";
+
+		private static final Pattern HEADER_NAMES = Pattern.compile("[a-z0-9-]+(;[a-z0-9-]+)*");
+
+		private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+		static Authorization parse(String header) {
+			String accessKey = null;
+			String signedHeaders = null;
+			String signature = null;
+			if (header.startsWith(PREFIX)) {
+				for (String part : header.substring(PREFIX.length()).split(",")) {
+					String trimmed = part.strip();
+					if (trimmed.startsWith("Access=")) {
+						accessKey = trimmed.substring("Access=".length());
+					}
+					else if (trimmed.startsWith("SignedHeaders=")) {
+						signedHeaders = trimmed.substring("SignedHeaders=".length());
+					}
+					else if (trimmed.startsWith("Signature=")) {
+						signature = trimmed.substring("Signature=".length());
+					}
+				}
+			}
+			if (accessKey == null || accessKey.isEmpty() || accessKey.length() > 128 || signedHeaders == null
+					|| !HEADER_NAMES.matcher(signedHeaders).matches() || signature == null
+					|| !HEX_SHA256.matcher(signature).matches()) {
+				throw refused("the SDK-HMAC-SHA256 Authorization header is malformed.");
+			}
+			return new Authorization(accessKey, List.of(signedHeaders.split(";")), signature);
+		}
+
+	}
+
+}

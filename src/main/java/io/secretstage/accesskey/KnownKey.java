@@ -1,0 +1,25 @@
+package io.secretstage.accesskey;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.secretstage.identity.CallerIdentity;
+
+/**
+ * An access key as signature checks need it: its secret key, unsealed, and the identity
+ * it stands for. Kept only in memory, and never printed.
+ *
+ * @param accessKey the access key id
+ * @param secretKey the secret key's UTF-8 bytes
+ * @param identity the key's user, in the key's project and roles
+ * @param active whether the key may sign requests
+ * @param lastUseWritten when its last use was last written (epoch milliseconds)
+ */
+record KnownKey(String accessKey, byte[] secretKey, CallerIdentity identity, boolean active,
+		AtomicLong lastUseWritten) {
+
+	@Override
+	public String toString() {
+		return "KnownKey[accessKey=" + AccessKeys.mask(this.accessKey) + ", secretKey=(hidden)]";
+	}
+
+}

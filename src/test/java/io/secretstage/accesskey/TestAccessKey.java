@@ -1,0 +1,62 @@
+package io.secretstage.accesskey;
+
+import java.util.List;
+import java.util.Map;
+
+import com.huaweicloud.sdk.core.auth.BasicCredentials;
+import com.huaweicloud.sdk.core.http.HttpConfig;
+import com.huaweicloud.sdk.csms.v1.CsmsClient;
+import io.secretstage.ApiClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An access key made through the service's API for a test, and Huawei's own CSMS client
+ * signing with it, as a user would set it up: only the endpoint is the service's.
+ *
+ * @param access the access key id
+ * @param secret the secret key
+ * @param projectId the project the key acts in
+ */
+record TestAccessKey(String access, String secret, String projectId) {
+
+	static final String CREDENTIALS = "/v3.0/OS-CREDENTIAL/credentials";
+
+	/**
+	 * Create a key for a token's user through the API.
+	 * @param port the service's port
+	 * @param token the user's token
+	 * @param userId the user's id
+	 * @param projectId the token's project
+	 * @return the new key
+	 */
+	static TestAccessKey create(int port, String token, String userId, String projectId) {
+		JsonNode credential = new ApiClient(port)
+			.post(CREDENTIALS, token, Map.of("credential", Map.of("user_id", userId, "description", "test")))
+			.assertOk(201)
+			.get("credential");
+		return new TestAccessKey(credential.get("access").asString(), credential.get("secret").asString(), projectId);
+	}
+
+	BasicCredentials credentials() {
+		return new BasicCredentials().withAk(this.access).withSk(this.secret).withProjectId(this.projectId);
+	}
+
+	/** The SDK's client for the service on a port, signing with this key. */
+	CsmsClient client(int port) {
+		return CsmsClient.newBuilder()
+			.withCredential(credentials())
+			.withHttpConfig(httpConfig())
+			.withEndpoints(List.of("http://127.0.0.1:" + port))
+			.build();
+	}
+
+	static HttpConfig httpConfig() {
+		return HttpConfig.getDefaultHttpConfig().withConnectionTimeout(5).withReadTimeout(10);
+	}
+
+	@Override
+	public String toString() {
+		return "TestAccessKey[access=" + this.access + "]";
+	}
+
+}
