@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 COUNTS=("${@:-1000 10000 1000000}")
 read -r -a COUNTS <<< "${COUNTS[*]}"
 CONNECTIONS=${CONNECTIONS:-64}
+SIGNED_REQUESTS=${SIGNED_REQUESTS:-100000}
 WARMUP=${WARMUP:-40s}
 DURATION=${DURATION:-20s}
 JVM_OPTS=${JVM_OPTS:--Xms512m -Xmx1g -XX:+UseParallelGC}
@@ -54,14 +55,15 @@ wait_ready() {
   echo "not ready: $1" >&2; exit 1
 }
 
-# load NAME PID URL -> wrk warm-up then measurement; sets RPS P50 P99 NON2XX RSS_MB
+# load NAME SECRETS PID URL [SCRIPT] -> wrk warm-up then measurement; sets RPS P50 P99 NON2XX RSS_MB
 load() {
-  SECRETS=$2 TOKEN=$TOKEN PROJECT=$PROJECT wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s bench/stages.lua "$4" >/dev/null
+  local script=${5:-bench/stages.lua}
+  SECRETS=$2 TOKEN=$TOKEN PROJECT=$PROJECT SIGNED=${SIGNED:-} wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s "$script" "$4" >/dev/null
   local rss_file="$WORK/rss-$1"
   : > "$rss_file"
   ( for _ in $(seq 1 1200); do ps -o rss= -p "$3" >> "$rss_file" 2>/dev/null || true; sleep 0.5; done ) &
   local sampler=$!
-  SECRETS=$2 TOKEN=$TOKEN PROJECT=$PROJECT wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/stages.lua "$4" > "$WORK/wrk-$1.txt"
+  SECRETS=$2 TOKEN=$TOKEN PROJECT=$PROJECT SIGNED=${SIGNED:-} wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$4" > "$WORK/wrk-$1.txt"
   kill $sampler 2>/dev/null || true
   RPS=$(awk '/Requests\/sec/ {print int($2)}' "$WORK/wrk-$1.txt")
   P50=$(awk '$1=="50%" {print $2}' "$WORK/wrk-$1.txt")
@@ -109,6 +111,18 @@ for count in "${COUNTS[@]}"; do
   ROWS="$ROWS
 | service, ShowSecretStage | $count | $RPS | $P50 | $P99 | $NON2XX | $RATIO | $RSS_MB | $READY |"
   echo "service ($count secrets): $RPS req/s, p50 $P50, p99 $P99, non-2xx $NON2XX, ratio $RATIO, RSS $RSS_MB MB, ready in $READY ms"
+  TOKEN_RPS=$RPS
+
+  # The same reads signed with an access key (SDK-HMAC-SHA256), on the same instance: requests
+  # signed ahead by the SDK's own signer, replayed within the 15 minutes their date allows.
+  java -cp "target/test-classes:target/classes:$(cat "$WORK/classpath.txt")" io.secretstage.BenchSignedRequests \
+    $PORT "$TOKEN" bench "$count" "$SIGNED_REQUESTS" "$WORK/signed-$count.txt" > "$WORK/signed-$count.log" 2>&1
+  SIGNED="$WORK/signed-$count.txt" load "signed-$count" "$count" "$SERVICE_PID" "http://127.0.0.1:$PORT" bench/signed.lua
+  RATIO=$(awk -v a="$RPS" -v b="$BASELINE_RPS" 'BEGIN {printf "%.2f", a / b}')
+  SIGNED_RATIO=$(awk -v a="$RPS" -v b="$TOKEN_RPS" 'BEGIN {printf "%.2f", a / b}')
+  ROWS="$ROWS
+| service, ShowSecretStage signed with AK/SK ($SIGNED_RATIO of the token's) | $count | $RPS | $P50 | $P99 | $NON2XX | $RATIO | $RSS_MB | - |"
+  echo "signed ($count secrets): $RPS req/s, p50 $P50, p99 $P99, non-2xx $NON2XX, $SIGNED_RATIO of the token path"
   kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
   exec 9>&-; wait "$DB_PID" 2>/dev/null || true
 done

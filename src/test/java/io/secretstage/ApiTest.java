@@ -32,8 +32,9 @@ public @interface ApiTest {
 	 * gives it the same.
 	 */
 	String PROPERTIES = "spring.jpa.properties.hibernate.generate_statistics=true\n"
-			+ "logging.level.io.secretstage.access=warn\n" + "logging.level.HuaweiCloud-SDK-Access=warn\n" + "csms.crypto.master-keys[0].id=" + TestTokens.MASTER_KEY_ID
-			+ "\n" + "csms.crypto.master-keys[0].key=" + TestTokens.MASTER_KEY + "\n"
+			+ "logging.level.io.secretstage.access=warn\n" + "logging.level.HuaweiCloud-SDK-Access=warn\n"
+			+ "csms.crypto.master-keys[0].id=" + TestTokens.MASTER_KEY_ID + "\n" + "csms.crypto.master-keys[0].key="
+			+ TestTokens.MASTER_KEY + "\n"
 			+ "csms.identity.static-tokens[0].sha256=61d90b5242451096e8c956107989297e03f5fc8be8a9eccd476c6513c7ed1d1d\n"
 			+ "csms.identity.static-tokens[0].project-id=" + TestTokens.PROJECT_A + "\n"
 			+ "csms.identity.static-tokens[0].user-id=user-a\n" + "csms.identity.static-tokens[0].roles=csms-writer\n"

@@ -33,7 +33,9 @@ import org.springframework.web.client.RestClient;
  * {@code target/dev-master-key} (readable by its owner only), and warns.</li>
  * <li>With no database configured, it also makes a fresh demo token, written to
  * {@code target/demo-token} (readable by its owner only, never logged), creates a demo
- * secret through the API, and logs how to call the service.</li>
+ * secret and an access key for the SDKs through the API, writes the key to
+ * {@code target/demo-access-key} (readable by its owner only, never logged), and logs how
+ * to call the service.</li>
  * </ul>
  */
 public class DevSecretStageApplication {
@@ -41,6 +43,8 @@ public class DevSecretStageApplication {
 	static final String DEMO_PROJECT = "c0ffee00c0ffee00c0ffee00c0ffee00";
 
 	static final Path DEMO_TOKEN_FILE = Path.of("target", "demo-token");
+
+	static final Path DEMO_ACCESS_KEY_FILE = Path.of("target", "demo-access-key");
 
 	static final Path DEV_MASTER_KEY_FILE = Path.of("target", "dev-master-key");
 
@@ -95,7 +99,8 @@ public class DevSecretStageApplication {
 		/**
 		 * Once the service is up, create the demo secret through its own API: three
 		 * versions, so {@code SYSCURRENT} is {@code v3} and {@code SYSPREVIOUS} is
-		 * {@code v2}, and a {@code release-candidate} stage on {@code v1}.
+		 * {@code v2}, and a {@code release-candidate} stage on {@code v1}; then an access
+		 * key of the demo user, for Huawei's SDKs.
 		 */
 		@Bean
 		ApplicationRunner loadDemoData(Environment environment) {
@@ -116,8 +121,20 @@ public class DevSecretStageApplication {
 					.body(Map.of("version_id", "v1"))
 					.retrieve()
 					.toBodilessEntity();
-				logger.info("Demo data loaded. Try:\n  curl -i -H \"X-Auth-Token: $(cat {})\" "
-						+ "http://localhost:{}{}/stages/SYSCURRENT", DEMO_TOKEN_FILE, port, secret);
+				Map<?, ?> created = api.post()
+					.uri("/v3.0/OS-CREDENTIAL/credentials")
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(Map.of("credential", Map.of("user_id", "demo-user", "description", "demo")))
+					.retrieve()
+					.body(Map.class);
+				Map<?, ?> credential = (Map<?, ?>) created.get("credential");
+				writeOwnerOnly(DEMO_ACCESS_KEY_FILE, "access=" + credential.get("access") + "\nsecret="
+						+ credential.get("secret") + "\nproject_id=" + DEMO_PROJECT + "\n");
+				logger.info(
+						"Demo data loaded. Try:\n  curl -i -H \"X-Auth-Token: $(cat {})\" "
+								+ "http://localhost:{}{}/stages/SYSCURRENT\nor Huawei's SDKs with the access key in {} "
+								+ "(README: Call it with Huawei's SDK)",
+						DEMO_TOKEN_FILE, port, secret, DEMO_ACCESS_KEY_FILE);
 			};
 		}
 

@@ -16,6 +16,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -57,6 +58,21 @@ class ApiExceptionHandler {
 			.distinct()
 			.collect(Collectors.joining(", "));
 		writeInvalidParameter(request, response, names);
+	}
+
+	/**
+	 * A body field that breaks its constraints, in a handler without constraints of its
+	 * own on other parameters.
+	 */
+	@ExceptionHandler
+	void invalidBody(MethodArgumentNotValidException ex, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		writeInvalidParameter(request, response,
+				ex.getFieldErrors()
+					.stream()
+					.map((error) -> jsonName(error.getField()))
+					.distinct()
+					.collect(Collectors.joining(", ")));
 	}
 
 	@ExceptionHandler
@@ -138,7 +154,7 @@ class ApiExceptionHandler {
 
 	/**
 	 * A body field's JSON name from its Java name: {@code versionStages[0]} is
-	 * {@code version_stages}.
+	 * {@code version_stages}, {@code credential.userId} is {@code credential.user_id}.
 	 */
 	private static String jsonName(String field) {
 		return field.replaceAll("\\[.*", "").replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);

@@ -81,7 +81,10 @@ final class ShowStageModel {
 		if (projectId == null || secretName == null || stageName == null || refusedHeaderValue(token)) {
 			return Expected.error(400, "CSMS.0003", "The request is invalid.");
 		}
-		Identity caller = (token != null) ? this.tokens.get(trimWhitespace(token)) : null;
+		if (token == null) {
+			return Expected.error(401, "APIGW.0301", SecurityConfiguration.NO_CREDENTIALS);
+		}
+		Identity caller = this.tokens.get(trimWhitespace(token));
 		if (caller == null) {
 			return Expected.error(401, "APIGW.0301", "Incorrect IAM authentication information.");
 		}
