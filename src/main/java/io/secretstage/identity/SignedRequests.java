@@ -24,7 +24,7 @@ public final class SignedRequests {
 	 */
 	public static final String BODY_ATTRIBUTE = SignedRequests.class.getName() + ".body";
 
-	private static final String SCHEME = "SDK-HMAC-SHA256 ";
+	private static final String SCHEME = "SDK-HMAC-SHA256";
 
 	private SignedRequests() {
 	}
@@ -51,7 +51,8 @@ public final class SignedRequests {
 			if (authorization == null) {
 				return null;
 			}
-			if (!authorization.startsWith(SCHEME)) {
+			int space = authorization.indexOf(' ');
+			if (!SCHEME.equals((space < 0) ? authorization : authorization.substring(0, space))) {
 				throw CredentialsRefusedException.because(ErrorCode.INVALID_TOKEN,
 						"the Authorization header is not an SDK-HMAC-SHA256 signature, the only scheme accepted.");
 			}

@@ -1,8 +1,5 @@
 package io.secretstage.accesskey;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -13,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.huaweicloud.sdk.core.HcClient;
-import com.huaweicloud.sdk.core.auth.AKSKSigner;
 import com.huaweicloud.sdk.core.exception.ClientRequestException;
 import com.huaweicloud.sdk.core.http.HttpMethod;
 import com.huaweicloud.sdk.csms.v1.CsmsClient;
@@ -208,9 +204,10 @@ class AccessKeySdkTests {
 	@Test
 	void bodyChangedAfterSigningThen401() throws Exception {
 		String path = "/v1/" + PROJECT_A + "/secrets/" + this.secretName + "/stages/SYSCURRENT";
-		Map<String, String> signed = sign(HttpMethod.PUT, path, "{\"version_id\":\"v1\"}", Map.of());
+		Map<String, String> signed = this.key.sign(this.port, HttpMethod.PUT, path, "{\"version_id\":\"v1\"}",
+				Map.of());
 
-		HttpResponse<String> response = send("PUT", path, "{\"version_id\":\"v9\"}", signed);
+		HttpResponse<String> response = TestAccessKey.send(this.port, "PUT", path, "{\"version_id\":\"v9\"}", signed);
 
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(response.body()).contains("\"error_code\":\"APIGW.0301\"", "verify aksk signature fail");
@@ -248,9 +245,10 @@ class AccessKeySdkTests {
 	@Test
 	void projectHeaderOtherThanThePathsThen403() throws Exception {
 		String path = "/v1/" + PROJECT_A + "/secrets/" + this.secretName + "/stages/SYSCURRENT";
-		Map<String, String> signed = sign(HttpMethod.GET, path, null, Map.of("X-Project-Id", PROJECT_B));
+		Map<String, String> signed = this.key.sign(this.port, HttpMethod.GET, path, null,
+				Map.of("X-Project-Id", PROJECT_B));
 
-		HttpResponse<String> response = send("GET", path, null, signed);
+		HttpResponse<String> response = TestAccessKey.send(this.port, "GET", path, null, signed);
 
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(response.body()).contains("\"error_code\":\"CSMS.0302\"");
@@ -276,41 +274,6 @@ class AccessKeySdkTests {
 			.put(TestAccessKey.CREDENTIALS + "/" + this.key.access(), TOKEN_A,
 					Map.of("credential", Map.of("status", status)))
 			.assertOk(200);
-	}
-
-	/** The headers the SDK's own signer adds to a request. */
-	private Map<String, String> sign(HttpMethod method, String path, @Nullable String body,
-			Map<String, String> headers) {
-		var request = com.huaweicloud.sdk.core.http.HttpRequest.newBuilder()
-			.withMethod(method)
-			.withEndpoint("http://127.0.0.1:" + this.port)
-			.withPath(path)
-			.withContentType("application/json");
-		headers.forEach(request::addHeader);
-		if (body != null) {
-			request.withBodyAsString(body);
-		}
-		Map<String, String> signed = new java.util.HashMap<>(headers);
-		signed.putAll(AKSKSigner.getInstance().sign(request.build(), this.key.credentials()));
-		return signed;
-	}
-
-	private HttpResponse<String> send(String method, String path, @Nullable String body, Map<String, String> headers)
-			throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.method(method,
-					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
-		headers.forEach((name, value) -> {
-			if (!name.equalsIgnoreCase("Host")) {
-				request.header(name, value);
-			}
-		});
-		if (body != null) {
-			request.header("Content-Type", "application/json");
-		}
-		try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-			return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
 	}
 
 	private static void assertRefused(Executable call, int status, String errorCode, @Nullable String messagePart) {

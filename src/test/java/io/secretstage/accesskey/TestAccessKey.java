@@ -1,12 +1,22 @@
 package io.secretstage.accesskey;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.huaweicloud.sdk.core.auth.AKSKSigner;
 import com.huaweicloud.sdk.core.auth.BasicCredentials;
 import com.huaweicloud.sdk.core.http.HttpConfig;
+import com.huaweicloud.sdk.core.http.HttpMethod;
+import com.huaweicloud.sdk.core.http.HttpRequest;
 import com.huaweicloud.sdk.csms.v1.CsmsClient;
 import io.secretstage.ApiClient;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -48,6 +58,48 @@ record TestAccessKey(String access, String secret, String projectId) {
 			.withHttpConfig(httpConfig())
 			.withEndpoints(List.of("http://127.0.0.1:" + port))
 			.build();
+	}
+
+	/**
+	 * Sign a request with the SDK's own signer, as its clients do.
+	 * @return the headers to send: the given ones and the signer's
+	 */
+	Map<String, String> sign(int port, HttpMethod method, String path, @Nullable String body,
+			Map<String, String> headers) {
+		HttpRequest.HttpRequestBuilder request = HttpRequest.newBuilder()
+			.withMethod(method)
+			.withEndpoint("http://127.0.0.1:" + port)
+			.withPath(path)
+			.withContentType("application/json");
+		headers.forEach(request::addHeader);
+		if (body != null) {
+			request.withBodyAsString(body);
+		}
+		Map<String, String> signed = new HashMap<>(headers);
+		signed.putAll(AKSKSigner.getInstance().sign(request.build(), credentials()));
+		return signed;
+	}
+
+	/**
+	 * Send a request over real HTTP with exactly these headers (the client sets
+	 * {@code Host} itself, to the value the SDK signs).
+	 */
+	static HttpResponse<String> send(int port, String method, String path, @Nullable String body,
+			Map<String, String> headers) throws IOException, InterruptedException {
+		java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.method(method, (body != null) ? BodyPublishers.ofString(body) : BodyPublishers.noBody());
+		headers.forEach((name, value) -> {
+			if (!name.equalsIgnoreCase("Host")) {
+				request.header(name, value);
+			}
+		});
+		if (body != null) {
+			request.header("Content-Type", "application/json");
+		}
+		try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+			return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
 	}
 
 	static HttpConfig httpConfig() {
