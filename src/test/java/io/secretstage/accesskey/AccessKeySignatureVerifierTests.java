@@ -1,0 +1,177 @@
+package io.secretstage.accesskey;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.secretstage.identity.CallerIdentity;
+import io.secretstage.identity.CredentialsRefusedException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
+
+/**
+ * Tests for {@link AccessKeySignatureVerifier} on a clock of the test's own: the window
+ * of {@code X-Sdk-Date} to the second, what an inactive key tells whom, and how often a
+ * key's last use is written.
+ */
+class AccessKeySignatureVerifierTests {
+
+	private static final String PROJECT = "0123456789abcdef0123456789abcdef";
+
+	private static final String ACCESS_KEY = "AKTESTEXAMPLE0000001";
+
+	private static final String SECRET_KEY = "skTestExample0000000000000000000000000001";
+
+	private static final DateTimeFormatter SDK_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+
+	private final TestClock clock = new TestClock();
+
+	private final AccessKeyService keys = mock(AccessKeyService.class);
+
+	private final AccessKeyCache cache = new AccessKeyCache(100, Duration.ofMinutes(5), new SimpleMeterRegistry());
+
+	@BeforeEach
+	void activeKey() {
+		this.cache.connected();
+		given(this.keys.load(ACCESS_KEY)).willReturn(Optional.of(key(true)));
+	}
+
+	@Test
+	void dateFifteenMinutesOffEitherWayThenAcceptedAndOneSecondMoreThenExpired() {
+		CallerIdentity caller = verifier(Duration.ofMinutes(15)).verify(signed(NOW.minusSeconds(900), SECRET_KEY),
+				new byte[0]);
+
+		assertThat(caller.projectId()).isEqualTo(PROJECT);
+		assertThat(verifier(Duration.ofMinutes(15)).verify(signed(NOW.plusSeconds(900), SECRET_KEY), new byte[0]))
+			.isEqualTo(caller);
+		assertRefused(verifier(Duration.ofMinutes(15)), signed(NOW.minusSeconds(901), SECRET_KEY), "expired");
+		assertRefused(verifier(Duration.ofMinutes(15)), signed(NOW.plusSeconds(901), SECRET_KEY), "expired");
+	}
+
+	@Test
+	void narrowerWindowConfiguredThenItApplies() {
+		assertRefused(verifier(Duration.ofMinutes(5)), signed(NOW.minusSeconds(301), SECRET_KEY), "5 minutes");
+	}
+
+	@Test
+	void inactiveKeyThenSaidOnlyToTheHolderOfItsSecretKey() {
+		given(this.keys.load(ACCESS_KEY)).willReturn(Optional.of(key(false)));
+
+		assertRefused(verifier(Duration.ofMinutes(15)), signed(NOW, SECRET_KEY), "inactive");
+		assertRefused(verifier(Duration.ofMinutes(15)), signed(NOW, "wrong" + SECRET_KEY),
+				"verify aksk signature fail");
+	}
+
+	@Test
+	void projectHeaderOfAnotherProjectThenScopedToNone() {
+		MockHttpServletRequest request = signed(NOW, SECRET_KEY, "fedcba9876543210fedcba9876543210");
+
+		CallerIdentity caller = verifier(Duration.ofMinutes(15)).verify(request, new byte[0]);
+
+		assertThat(caller.projectId()).isNull();
+		assertThat(caller.userId()).isEqualTo("user-a");
+	}
+
+	@Test
+	void usedOftenThenLastUseWrittenOnceAMinute() {
+		AccessKeySignatureVerifier verifier = verifier(Duration.ofMinutes(15));
+
+		verifier.verify(signed(NOW, SECRET_KEY), new byte[0]);
+		this.clock.now = NOW.plusSeconds(30);
+		verifier.verify(signed(this.clock.now, SECRET_KEY), new byte[0]);
+		this.clock.now = NOW.plusSeconds(59);
+		verifier.verify(signed(this.clock.now, SECRET_KEY), new byte[0]);
+		this.clock.now = NOW.plusSeconds(61);
+		verifier.verify(signed(this.clock.now, SECRET_KEY), new byte[0]);
+
+		then(this.keys).should(timeout(2000)).recordUse(ACCESS_KEY, NOW);
+		then(this.keys).should(timeout(2000)).recordUse(ACCESS_KEY, NOW.plusSeconds(61));
+		then(this.keys).should(timeout(2000).times(2)).recordUse(eq(ACCESS_KEY), any());
+	}
+
+	private AccessKeySignatureVerifier verifier(Duration clockSkew) {
+		return new AccessKeySignatureVerifier(this.cache, this.keys, this.clock, clockSkew);
+	}
+
+	private static MockHttpServletRequest signed(Instant at, String secretKey) {
+		return signed(at, secretKey, PROJECT);
+	}
+
+	/**
+	 * A GET of ShowSecretStage in the key's project as the SDK signs it, at a time, with
+	 * a secret key and an {@code X-Project-Id}.
+	 */
+	private static MockHttpServletRequest signed(Instant at, String secretKey, String projectHeader) {
+		String path = "/v1/" + PROJECT + "/secrets/my-secret/stages/SYSCURRENT";
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
+		request.addHeader("Host", "127.0.0.1:8080");
+		request.addHeader("X-Project-Id", projectHeader);
+		request.addHeader("X-Sdk-Date", SDK_DATE.format(at));
+		List<String> signedHeaders = List.of("host", "x-project-id", "x-sdk-date");
+		String canonical = SdkSignature.canonicalRequest("GET", path, null, signedHeaders, request::getHeader,
+				SdkSignature.sha256Hex(new byte[0]));
+		String signature = SdkSignature.sign(secretKey.getBytes(StandardCharsets.UTF_8),
+				SdkSignature.stringToSign(SDK_DATE.format(at), canonical));
+		request.addHeader("Authorization", "SDK-HMAC-SHA256 Access=" + ACCESS_KEY
+				+ ", SignedHeaders=host;x-project-id;x-sdk-date, Signature=" + signature);
+		return request;
+	}
+
+	private static KnownKey key(boolean active) {
+		return new KnownKey(ACCESS_KEY, SECRET_KEY.getBytes(StandardCharsets.UTF_8),
+				new CallerIdentity("user-a", "user-a", PROJECT, Set.of("csms-writer"), null), active, new AtomicLong());
+	}
+
+	private static void assertRefused(AccessKeySignatureVerifier verifier, MockHttpServletRequest request,
+			String reason) {
+		assertThatExceptionOfType(CredentialsRefusedException.class)
+			.isThrownBy(() -> verifier.verify(request, new byte[0]))
+			.satisfies((ex) -> assertThat(ex.callerMessage()).contains(reason));
+	}
+
+	/** A clock that stands still until the test moves it. */
+	private static final class TestClock extends Clock {
+
+		private volatile Instant now = NOW;
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}
