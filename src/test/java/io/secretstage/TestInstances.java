@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -60,6 +61,11 @@ public final class TestInstances {
 		return new SpringApplicationBuilder(SecretStageApplication.class)
 			.properties(settings(jdbcUrl, username, password))
 			.run();
+	}
+
+	/** Start an instance on the database of the shared test context. */
+	public static ConfigurableApplicationContext start(JdbcConnectionDetails database) {
+		return start(database.getJdbcUrl(), database.getUsername(), String.valueOf(database.getPassword()));
 	}
 
 	/** A port that nothing listens on now. */

@@ -79,17 +79,6 @@ class AccessKey {
 
 	// For JPA only.
 	protected AccessKey() {
-		this.accessKey = "";
-		this.userId = "";
-		this.userName = "";
-		this.projectId = "";
-		this.roles = "";
-		this.status = ACTIVE;
-		this.description = "";
-		this.kmsKeyId = "";
-		this.wrappedKey = new byte[0];
-		this.ciphertext = new byte[0];
-		this.createTime = Instant.EPOCH;
 	}
 
 	String getAccessKey() {

@@ -13,6 +13,7 @@ import io.secretstage.crypto.EnvelopeCipher;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.system.ApiException;
 import io.secretstage.system.ErrorCode;
+import io.secretstage.system.LogMasks;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
@@ -165,7 +166,7 @@ class AccessKeyService {
 
 		@Override
 		public String toString() {
-			return "Created[accessKey=" + AccessKeys.mask(this.key.getAccessKey()) + ", secret=(hidden)]";
+			return "Created[accessKey=" + LogMasks.accessKey(this.key.getAccessKey()) + ", secret=(hidden)]";
 		}
 
 	}

@@ -17,6 +17,7 @@ import io.secretstage.identity.CallerIdentity;
 import io.secretstage.identity.CredentialsRefusedException;
 import io.secretstage.identity.SignatureVerifier;
 import io.secretstage.system.ErrorCode;
+import io.secretstage.system.LogMasks;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,14 +76,14 @@ final class AccessKeySignatureVerifier implements SignatureVerifier {
 		Optional<KnownKey> found = this.cache.get(authorization.accessKey(), this.keys::load);
 		if (found.isEmpty()) {
 			logger.debug("Refused a signature of the unknown access key {}",
-					AccessKeys.mask(authorization.accessKey()));
+					LogMasks.accessKey(authorization.accessKey()));
 			throw refused("ak not exist.");
 		}
 		KnownKey key = found.get();
 		String expected = SdkSignature.sign(key.secretKey(), SdkSignature.stringToSign(sdkDate, canonicalRequest));
 		if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
 				authorization.signature().getBytes(StandardCharsets.US_ASCII))) {
-			logger.debug("Refused a wrong signature of access key {}", AccessKeys.mask(key.accessKey()));
+			logger.debug("Refused a wrong signature of access key {}", LogMasks.accessKey(key.accessKey()));
 			throw refused("verify aksk signature fail.");
 		}
 		if (!key.active()) {
@@ -124,8 +125,8 @@ final class AccessKeySignatureVerifier implements SignatureVerifier {
 					this.keys.recordUse(key.accessKey(), Instant.ofEpochMilli(now));
 				}
 				catch (RuntimeException ex) {
-					logger.warn("Could not write the last use of access key {}: {}", AccessKeys.mask(key.accessKey()),
-							ex.getMessage());
+					logger.warn("Could not write the last use of access key {}: {}",
+							LogMasks.accessKey(key.accessKey()), ex.getMessage());
 				}
 			});
 		}

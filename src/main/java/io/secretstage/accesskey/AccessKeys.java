@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
- * The form of access keys: how their ids and secret keys are made, how an id is shown in
- * logs, and the context a secret key is sealed in.
+ * The form of access keys: how their ids and secret keys are made, and the context a
+ * secret key is sealed in.
  */
 final class AccessKeys {
 
@@ -29,16 +29,6 @@ final class AccessKeys {
 	/** A new secret key: 40 letters and digits. */
 	static String newSecret() {
 		return randomString(SECRET_ALPHABET, 40);
-	}
-
-	/**
-	 * The access key id as logs may show it: its first and last four characters.
-	 * @param accessKey the access key id, as a caller sent it
-	 * @return the masked id
-	 */
-	static String mask(String accessKey) {
-		return (accessKey.length() < 12) ? "****"
-				: accessKey.substring(0, 4) + "****" + accessKey.substring(accessKey.length() - 4);
 	}
 
 	/**

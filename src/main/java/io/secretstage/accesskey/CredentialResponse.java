@@ -7,6 +7,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.secretstage.system.LogMasks;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,7 +96,7 @@ final class CredentialResponse {
 
 		@Override
 		public String toString() {
-			return "Credential[access=" + AccessKeys.mask(this.access) + ", secret=(hidden)]";
+			return "Credential[access=" + LogMasks.accessKey(this.access) + ", secret=(hidden)]";
 		}
 
 	}

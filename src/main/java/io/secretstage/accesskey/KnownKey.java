@@ -3,6 +3,7 @@ package io.secretstage.accesskey;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.secretstage.identity.CallerIdentity;
+import io.secretstage.system.LogMasks;
 
 /**
  * An access key as signature checks need it: its secret key, unsealed, and the identity
@@ -19,7 +20,7 @@ record KnownKey(String accessKey, byte[] secretKey, CallerIdentity identity, boo
 
 	@Override
 	public String toString() {
-		return "KnownKey[accessKey=" + AccessKeys.mask(this.accessKey) + ", secretKey=(hidden)]";
+		return "KnownKey[accessKey=" + LogMasks.accessKey(this.accessKey) + ", secretKey=(hidden)]";
 	}
 
 }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Writes one line per request to the {@code io.secretstage.access} logger: method, path,
  * status, error code and time taken, as fields of the structured log and in the message,
  * with the request, user and project ids of the logging context. Never the query string
- * or a header. Turn it off with {@code logging.level.io.secretstage.access=off}.
+ * or a header, and an access key id in the path only masked. Turn it off with
+ * {@code logging.level.io.secretstage.access=off}.
  */
 final class AccessLogFilter extends HttpFilter {
 
@@ -37,7 +38,7 @@ final class AccessLogFilter extends HttpFilter {
 			double millis = (System.nanoTime() - start) / 1_000 / 1_000.0;
 			Object errorCode = request.getAttribute(ErrorWriter.ERROR_CODE_ATTRIBUTE);
 			String method = request.getMethod();
-			String path = request.getRequestURI();
+			String path = LogMasks.path(request.getRequestURI());
 			// An exception leaving the chain is answered 500 by the container, later.
 			int status = completed ? response.getStatus() : 500;
 			// Put together here: cheaper than a pattern with placeholders.

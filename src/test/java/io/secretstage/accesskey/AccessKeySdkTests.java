@@ -186,8 +186,7 @@ class AccessKeySdkTests {
 	@Test
 	void keyDeletedThroughAnotherInstanceThen401HereWithinASecond() {
 		if (other == null) {
-			other = TestInstances.start(this.database.getJdbcUrl(), this.database.getUsername(),
-					String.valueOf(this.database.getPassword()));
+			other = TestInstances.start(this.database);
 		}
 		CsmsClient client = this.key.client(this.port);
 		client.showSecretStage(showCurrent());
@@ -263,6 +262,17 @@ class AccessKeySdkTests {
 		assertRefused(() -> client.updateSecretStage(new UpdateSecretStageRequest().withSecretName(this.secretName)
 			.withStageName("SYSCURRENT")
 			.withBody(new UpdateSecretStageRequestBody().withVersionId("v1"))), 403, "CSMS.0302", null);
+	}
+
+	/**
+	 * The SDK's client with an {@code X-Sdk-Date} of its own on every request, which the
+	 * SDK signs instead of its clock's time.
+	 */
+	private CsmsClient clientSigningAt(ZonedDateTime time) {
+		return new CsmsClient(
+				new HcClient(TestAccessKey.httpConfig()).withEndpoints(List.of("http://127.0.0.1:" + this.port))
+					.withCredential(this.key.credentials())
+					.withExtraHeaders(Map.of("X-Sdk-Date", SDK_DATE.format(time))));
 	}
 
 	private ShowSecretStageRequest showCurrent() {

@@ -52,8 +52,7 @@ class StageCacheFillTests {
 			.post("/v1/" + PROJECT_A + "/secrets/" + name + "/versions", TOKEN_A, Map.of("secret_string", "two"))
 			.assertOk(200);
 
-		try (ConfigurableApplicationContext instance = TestInstances.start(this.database.getJdbcUrl(),
-				this.database.getUsername(), String.valueOf(this.database.getPassword()))) {
+		try (ConfigurableApplicationContext instance = TestInstances.start(this.database)) {
 			assertThat(readyWithin(instance, Duration.ofSeconds(10))).isTrue();
 			Statistics statistics = instance.getBean(EntityManagerFactory.class)
 				.unwrap(SessionFactory.class)

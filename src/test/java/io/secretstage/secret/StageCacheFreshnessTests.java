@@ -54,8 +54,7 @@ class StageCacheFreshnessTests {
 	@BeforeEach
 	void twoInstances() {
 		if (other == null) {
-			other = TestInstances.start(this.database.getJdbcUrl(), this.database.getUsername(),
-					String.valueOf(this.database.getPassword()));
+			other = TestInstances.start(this.database);
 		}
 		this.first = new ApiClient(this.port);
 		this.second = new ApiClient(TestInstances.port(other));

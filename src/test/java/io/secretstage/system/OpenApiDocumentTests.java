@@ -47,6 +47,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -89,11 +90,19 @@ class OpenApiDocumentTests {
 
 	private static final String SECRETS = "/v1/" + PROJECT_A + "/secrets";
 
+	private static final String CREDENTIALS = "/v3.0/OS-CREDENTIAL/credentials";
+
+	/** The user of {@code TOKEN_A}. */
+	private static final String USER_A = "user-a";
+
 	@LocalServerPort
 	private int port;
 
 	@Autowired
 	private RestTestClient client;
+
+	@Autowired
+	private JdbcClient jdbc;
 
 	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
@@ -308,6 +317,32 @@ class OpenApiDocumentTests {
 		check("DELETE " + secretTemplate, api.delete(SECRETS.replace(PROJECT_A, "f".repeat(32)) + "/x", TOKEN_A));
 		check("GET " + OpenApiController.PATH, api.get(OpenApiController.PATH, TOKEN_A));
 
+		String key = CREDENTIALS + "/{access_key}";
+		this.jdbc.sql("delete from access_key where user_id = ?").param(USER_A).update();
+		Map<String, Object> create = Map.of("credential", Map.of("user_id", USER_A, "description", "for OpenAPI"));
+		Reply first = api.post(CREDENTIALS, TOKEN_A, create);
+		check("POST " + CREDENTIALS, first);
+		String access = first.json().get("credential").get("access").asString();
+		Reply second = api.post(CREDENTIALS, TOKEN_A, create);
+		check("POST " + CREDENTIALS, second);
+		check("POST " + CREDENTIALS, api.post(CREDENTIALS, TOKEN_A, create));
+		check("POST " + CREDENTIALS, api.post(CREDENTIALS, TOKEN_A, Map.of("credential", Map.of("user_id", "user-b"))));
+		check("GET " + CREDENTIALS, api.get(CREDENTIALS, TOKEN_A));
+		check("GET " + CREDENTIALS, api.get(CREDENTIALS + "?user_id=user-b", TOKEN_A));
+		check("GET " + key, api.get(CREDENTIALS + "/" + access, TOKEN_A));
+		this.jdbc.sql("update access_key set last_use_time = now() where access_key = ?").param(access).update();
+		check("GET " + key, api.get(CREDENTIALS + "/" + access, TOKEN_A));
+		check("GET " + key, api.get(CREDENTIALS + "/" + "A".repeat(20), TOKEN_A));
+		check("GET " + key, api.get(CREDENTIALS + "/not-a-key", TOKEN_A));
+		check("PUT " + key, api.put(CREDENTIALS + "/" + access, TOKEN_A,
+				Map.of("credential", Map.of("status", "inactive", "description", "changed"))));
+		check("PUT " + key,
+				api.put(CREDENTIALS + "/" + access, TOKEN_A, Map.of("credential", Map.of("status", "paused"))));
+		check("DELETE " + key, api.delete(CREDENTIALS + "/" + access, TOKEN_A));
+		check("DELETE " + key, api.delete(CREDENTIALS + "/" + access, TOKEN_A));
+		check("DELETE " + key,
+				api.delete(CREDENTIALS + "/" + second.json().get("credential").get("access").asString(), TOKEN_A));
+
 		assertThat(this.exercised).as("a success of every operation")
 			.containsAll(documentedOperations().values().stream().map(this::successOf).toList());
 		assertThat(this.seenProperties).as("the properties that real responses had").isEqualTo(this.declaredProperties);
@@ -357,6 +392,10 @@ class OpenApiDocumentTests {
 		assertThat(scheme.get("type").asString()).isEqualTo("apiKey");
 		assertThat(scheme.get("in").asString()).isEqualTo("header");
 		assertThat(scheme.get("name").asString()).isEqualTo("X-Auth-Token");
+		JsonNode signature = this.document.at("/components/securitySchemes/akskSignature");
+		assertThat(signature.get("type").asString()).isEqualTo("apiKey");
+		assertThat(signature.get("in").asString()).isEqualTo("header");
+		assertThat(signature.get("name").asString()).isEqualTo("Authorization");
 		documentedOperations().forEach((route, operation) -> {
 			JsonNode security = operation.operation().has("security") ? operation.operation().get("security")
 					: this.document.get("security");
@@ -364,7 +403,8 @@ class OpenApiDocumentTests {
 				.replace("{project_id}", PROJECT_A)
 				.replace("{secret_name}", "no-such-secret")
 				.replace("{stage_name}", "SYSCURRENT")
-				.replace("{version_id}", "v1");
+				.replace("{version_id}", "v1")
+				.replace("{access_key}", "A".repeat(20));
 			EntityExchangeResult<String> result = this.client
 				.method(HttpMethod.valueOf(operation.method().toUpperCase(Locale.ROOT)))
 				.uri(path)
@@ -375,7 +415,7 @@ class OpenApiDocumentTests {
 				assertThat(result.getStatus().value()).as(route).isNotEqualTo(401);
 			}
 			else {
-				assertThat(security.toString()).as(route).isEqualTo("[{\"iamToken\":[]}]");
+				assertThat(security.toString()).as(route).isEqualTo("[{\"iamToken\":[]},{\"akskSignature\":[]}]");
 				assertThat(result.getStatus().value()).as(route).isEqualTo(401);
 				assertThat(operation.operation().at("/responses/401").isMissingNode()).as(route).isFalse();
 			}
@@ -514,6 +554,10 @@ class OpenApiDocumentTests {
 	/** A body field's documented schema against the record component's constraints. */
 	private void checkField(String where, RecordComponent component, JsonNode schema) {
 		AnnotatedElement accessor = component.getAccessor();
+		if (component.getType().isRecord()) {
+			checkRecord(where, component.getType(), schema);
+			return;
+		}
 		assertThat(constraints(schema, component.getType(), accessor.getAnnotations())).as(where)
 			.isEqualTo(expectedConstraints(component.getType(), accessor.getAnnotations()));
 		if (component.getAccessor().getAnnotatedReturnType() instanceof AnnotatedParameterizedType list) {
@@ -522,6 +566,29 @@ class OpenApiDocumentTests {
 				.as(where + " items")
 				.isEqualTo(expectedConstraints(String.class, element.getAnnotations()));
 		}
+	}
+
+	/**
+	 * A body object's documented schema against the record that reads it: the same
+	 * properties, required where the component is {@code @NotNull}, each field checked.
+	 */
+	private void checkRecord(String where, Class<?> type, JsonNode schema) {
+		assertThat(schema.get("type").asString()).as(where).isEqualTo("object");
+		Map<String, RecordComponent> components = new LinkedHashMap<>();
+		for (RecordComponent component : type.getRecordComponents()) {
+			components.put(jsonName(component), component);
+		}
+		assertThat(schema.get("properties").propertyNames()).as(where)
+			.containsExactlyInAnyOrderElementsOf(components.keySet());
+		Set<String> required = new TreeSet<>();
+		components.forEach((name, component) -> {
+			if (component.getAccessor().isAnnotationPresent(NotNull.class)) {
+				required.add(name);
+			}
+		});
+		assertThat(strings(schema.get("required"))).as(where).isEqualTo(required);
+		components.forEach((name, component) -> checkField(where + "." + name, component,
+				resolve(schema.get("properties").get(name))));
 	}
 
 	/**

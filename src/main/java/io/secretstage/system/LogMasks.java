@@ -1,0 +1,35 @@
+package io.secretstage.system;
+
+/**
+ * How identifiers that are half a credential appear in logs.
+ */
+public final class LogMasks {
+
+	private static final String CREDENTIALS_PATH = "/v3.0/OS-CREDENTIAL/credentials/";
+
+	private LogMasks() {
+	}
+
+	/**
+	 * An access key id as logs may show it: its first and last four characters.
+	 * @param accessKey the access key id, as a caller sent it
+	 * @return the masked id, such as {@code AKTE****0001}
+	 */
+	public static String accessKey(String accessKey) {
+		return (accessKey.length() < 12) ? "****"
+				: accessKey.substring(0, 4) + "****" + accessKey.substring(accessKey.length() - 4);
+	}
+
+	/**
+	 * A request path as the access log shows it: an access key id in it masked.
+	 * @param path the request's path
+	 * @return the path to log
+	 */
+	static String path(String path) {
+		if (!path.startsWith(CREDENTIALS_PATH)) {
+			return path;
+		}
+		return CREDENTIALS_PATH + accessKey(path.substring(CREDENTIALS_PATH.length()));
+	}
+
+}
