@@ -4,10 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.Mac;
 
 import io.secretstage.crypto.EnvelopeCipher;
 import io.secretstage.identity.CallerIdentity;
@@ -115,10 +118,12 @@ class AccessKeyService {
 	Optional<KnownKey> load(String accessKey) {
 		return this.keys.findById(accessKey).map((key) -> {
 			byte[] secretKey = this.cipher.open(key.getSecretKey(), AccessKeys.sealContext(key.getAccessKey()));
+			Mac signer = SdkSignature.hmac(secretKey);
+			Arrays.fill(secretKey, (byte) 0);
 			CallerIdentity identity = new CallerIdentity(key.getUserId(), key.getUserName(), key.getProjectId(),
 					key.getRoles(), null);
 			Instant lastUse = key.getLastUseTime();
-			return new KnownKey(key.getAccessKey(), secretKey, identity, key.isActive(),
+			return new KnownKey(key.getAccessKey(), signer, identity, key.isActive(),
 					new AtomicLong((lastUse != null) ? lastUse.toEpochMilli() : 0));
 		});
 	}

@@ -11,7 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.identity.CredentialsRefusedException;
@@ -80,7 +79,7 @@ final class AccessKeySignatureVerifier implements SignatureVerifier {
 			throw refused("ak not exist.");
 		}
 		KnownKey key = found.get();
-		String expected = SdkSignature.sign(key.secretKey(), SdkSignature.stringToSign(sdkDate, canonicalRequest));
+		String expected = SdkSignature.sign(key.signer(), SdkSignature.stringToSign(sdkDate, canonicalRequest));
 		if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
 				authorization.signature().getBytes(StandardCharsets.US_ASCII))) {
 			logger.debug("Refused a wrong signature of access key {}", LogMasks.accessKey(key.accessKey()));
@@ -148,10 +147,6 @@ final class AccessKeySignatureVerifier implements SignatureVerifier {
 
 		private static final String PREFIX = SdkSignature.ALGORITHM + " ";
 
-		private static final Pattern HEADER_NAMES = Pattern.compile("[a-z0-9-]+(;[a-z0-9-]+)*");
-
-		private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
-
 		static Authorization parse(String header) {
 			String accessKey = null;
 			String signedHeaders = null;
@@ -171,11 +166,41 @@ final class AccessKeySignatureVerifier implements SignatureVerifier {
 				}
 			}
 			if (accessKey == null || accessKey.isEmpty() || accessKey.length() > 128 || signedHeaders == null
-					|| !HEADER_NAMES.matcher(signedHeaders).matches() || signature == null
-					|| !HEX_SHA256.matcher(signature).matches()) {
+					|| !headerNames(signedHeaders) || signature == null || !lowerHex(signature, 64)) {
 				throw refused("the SDK-HMAC-SHA256 Authorization header is malformed.");
 			}
 			return new Authorization(accessKey, List.of(signedHeaders.split(";")), signature);
+		}
+
+		/** Names of lower-case letters, digits and dashes, separated by semicolons. */
+		private static boolean headerNames(String names) {
+			boolean nameStarted = false;
+			for (int i = 0; i < names.length(); i++) {
+				char c = names.charAt(i);
+				if (c == ';' && nameStarted) {
+					nameStarted = false;
+				}
+				else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') {
+					nameStarted = true;
+				}
+				else {
+					return false;
+				}
+			}
+			return nameStarted;
+		}
+
+		private static boolean lowerHex(String text, int length) {
+			if (text.length() != length) {
+				return false;
+			}
+			for (int i = 0; i < length; i++) {
+				char c = text.charAt(i);
+				if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 	}

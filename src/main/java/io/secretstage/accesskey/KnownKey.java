@@ -2,6 +2,8 @@ package io.secretstage.accesskey;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.crypto.Mac;
+
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.system.LogMasks;
 
@@ -10,17 +12,16 @@ import io.secretstage.system.LogMasks;
  * it stands for. Kept only in memory, and never printed.
  *
  * @param accessKey the access key id
- * @param secretKey the secret key's UTF-8 bytes
+ * @param signer an HMAC keyed with the secret key ({@link SdkSignature#hmac})
  * @param identity the key's user, in the key's project and roles
  * @param active whether the key may sign requests
  * @param lastUseWritten when its last use was last written (epoch milliseconds)
  */
-record KnownKey(String accessKey, byte[] secretKey, CallerIdentity identity, boolean active,
-		AtomicLong lastUseWritten) {
+record KnownKey(String accessKey, Mac signer, CallerIdentity identity, boolean active, AtomicLong lastUseWritten) {
 
 	@Override
 	public String toString() {
-		return "KnownKey[accessKey=" + LogMasks.accessKey(this.accessKey) + ", secretKey=(hidden)]";
+		return "KnownKey[accessKey=" + LogMasks.accessKey(this.accessKey) + "]";
 	}
 
 }

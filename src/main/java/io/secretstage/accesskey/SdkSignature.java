@@ -30,6 +30,11 @@ final class SdkSignature {
 
 	private static final char[] UPPER_HEX = "0123456789ABCDEF".toCharArray();
 
+	/** Cloned for each digest: a clone costs less than a new instance. */
+	private static final MessageDigest SHA256 = sha256();
+
+	private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 	private SdkSignature() {
 	}
 
@@ -123,19 +128,34 @@ final class SdkSignature {
 	}
 
 	/**
-	 * The signature.
+	 * An HMAC-SHA256 keyed with a secret key, to sign with: kept per key, and cloned for
+	 * each signature (a clone costs less than a new instance and key).
 	 * @param secretKey the secret key's UTF-8 bytes
-	 * @param stringToSign the string to sign
-	 * @return the HMAC-SHA256, as lower-case hex
+	 * @return the keyed HMAC, never used itself
 	 */
-	static String sign(byte[] secretKey, String stringToSign) {
+	static Mac hmac(byte[] secretKey) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(secretKey, "HmacSHA256"));
-			return HEX.formatHex(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+			return mac;
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("Every Java platform has HmacSHA256", ex);
+		}
+	}
+
+	/**
+	 * The signature.
+	 * @param keyed the HMAC keyed with the secret key ({@link #hmac}), left as it is
+	 * @param stringToSign the string to sign
+	 * @return the HMAC-SHA256, as lower-case hex
+	 */
+	static String sign(Mac keyed, String stringToSign) {
+		try {
+			return HEX.formatHex(((Mac) keyed.clone()).doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException("The platform's HmacSHA256 cannot be cloned", ex);
 		}
 	}
 
@@ -145,8 +165,20 @@ final class SdkSignature {
 	 * @return the digest, as lower-case hex
 	 */
 	static String sha256Hex(byte[] bytes) {
+		if (bytes.length == 0) {
+			return EMPTY_SHA256;
+		}
 		try {
-			return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+			return HEX.formatHex(((MessageDigest) SHA256.clone()).digest(bytes));
+		}
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException("The platform's SHA-256 cannot be cloned", ex);
+		}
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("Every Java platform has SHA-256", ex);

@@ -133,7 +133,7 @@ class AccessKeySignatureVerifierTests {
 		List<String> signedHeaders = List.of("host", "x-project-id", "x-sdk-date");
 		String canonical = SdkSignature.canonicalRequest("GET", path, null, signedHeaders, request::getHeader,
 				SdkSignature.sha256Hex(new byte[0]));
-		String signature = SdkSignature.sign(secretKey.getBytes(StandardCharsets.UTF_8),
+		String signature = SdkSignature.sign(SdkSignature.hmac(secretKey.getBytes(StandardCharsets.UTF_8)),
 				SdkSignature.stringToSign(SDK_DATE.format(at), canonical));
 		request.addHeader("Authorization", "SDK-HMAC-SHA256 Access=" + ACCESS_KEY
 				+ ", SignedHeaders=host;x-project-id;x-sdk-date, Signature=" + signature);
@@ -141,7 +141,7 @@ class AccessKeySignatureVerifierTests {
 	}
 
 	private static KnownKey key(boolean active) {
-		return new KnownKey(ACCESS_KEY, SECRET_KEY.getBytes(StandardCharsets.UTF_8),
+		return new KnownKey(ACCESS_KEY, SdkSignature.hmac(SECRET_KEY.getBytes(StandardCharsets.UTF_8)),
 				new CallerIdentity("user-a", "user-a", PROJECT, Set.of("csms-writer"), null), active, new AtomicLong());
 	}
 

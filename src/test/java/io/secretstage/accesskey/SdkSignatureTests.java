@@ -100,7 +100,7 @@ class SdkSignatureTests {
 	}
 
 	private static String signature(String canonical) {
-		return SdkSignature.sign(SECRET_KEY, SdkSignature.stringToSign(DATE, canonical));
+		return SdkSignature.sign(SdkSignature.hmac(SECRET_KEY), SdkSignature.stringToSign(DATE, canonical));
 	}
 
 }
