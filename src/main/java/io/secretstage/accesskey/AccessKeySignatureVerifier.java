@@ -21,6 +21,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
+
 /**
  * Verifies {@code SDK-HMAC-SHA256} signatures against the stored access keys. The checks
  * that need no key come first; whether a key is inactive is told only to a caller whose
@@ -72,7 +75,7 @@ final class AccessKeySignatureVerifier implements SignatureVerifier {
 		catch (IllegalArgumentException ex) {
 			throw refused("the request has a bad escape or lacks a signed header.");
 		}
-		Optional<KnownKey> found = this.cache.get(authorization.accessKey(), this.keys::load);
+		Optional<KnownKey> found = find(authorization.accessKey());
 		if (found.isEmpty()) {
 			logger.debug("Refused a signature of the unknown access key {}",
 					LogMasks.accessKey(authorization.accessKey()));
@@ -95,6 +98,21 @@ final class AccessKeySignatureVerifier implements SignatureVerifier {
 			return new CallerIdentity(identity.userId(), identity.userName(), null, identity.roles(), null);
 		}
 		return identity;
+	}
+
+	/**
+	 * The key, from memory or the database. The database being unreachable is a 500, as
+	 * for any request that needs it, logged in one line.
+	 */
+	private Optional<KnownKey> find(String accessKey) {
+		try {
+			return this.cache.get(accessKey, this.keys::load);
+		}
+		catch (DataAccessException | TransactionException ex) {
+			logger.warn("Could not read access key {}: {}", LogMasks.accessKey(accessKey),
+					ex.getMostSpecificCause().getMessage());
+			throw new CredentialsRefusedException(ErrorCode.INTERNAL_ERROR, "The access keys cannot be read", ex);
+		}
 	}
 
 	private void checkDate(String sdkDate) {

@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * @param secret the secret key
  * @param projectId the project the key acts in
  */
-record TestAccessKey(String access, String secret, String projectId) {
+public record TestAccessKey(String access, String secret, String projectId) {
 
 	static final String CREDENTIALS = "/v3.0/OS-CREDENTIAL/credentials";
 
@@ -39,7 +39,7 @@ record TestAccessKey(String access, String secret, String projectId) {
 	 * @param projectId the token's project
 	 * @return the new key
 	 */
-	static TestAccessKey create(int port, String token, String userId, String projectId) {
+	public static TestAccessKey create(int port, String token, String userId, String projectId) {
 		JsonNode credential = new ApiClient(port)
 			.post(CREDENTIALS, token, Map.of("credential", Map.of("user_id", userId, "description", "test")))
 			.assertOk(201)
@@ -52,7 +52,7 @@ record TestAccessKey(String access, String secret, String projectId) {
 	}
 
 	/** The SDK's client for the service on a port, signing with this key. */
-	CsmsClient client(int port) {
+	public CsmsClient client(int port) {
 		return CsmsClient.newBuilder()
 			.withCredential(credentials())
 			.withHttpConfig(httpConfig())

@@ -15,8 +15,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.huaweicloud.sdk.core.exception.ServerResponseException;
+import com.huaweicloud.sdk.csms.v1.model.ShowSecretStageRequest;
 import io.secretstage.ApiClient;
 import io.secretstage.TestInstances;
+import io.secretstage.accesskey.TestAccessKey;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
@@ -33,6 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests that the service fails fast while its database is down, says so in readiness but
@@ -75,6 +79,8 @@ class DatabaseOutageTests {
 				}
 			}
 
+			TestAccessKey key = TestAccessKey.create(TestInstances.port(service), TOKEN_A, "user-a", PROJECT_A);
+
 			Load load = new Load(TestInstances.port(service));
 			load.start();
 			Thread.sleep(3_000);
@@ -86,6 +92,17 @@ class DatabaseOutageTests {
 			ApiClient.Reply liveness = management.get("/actuator/health/liveness", TOKEN_A);
 			api.put(secretPath(0) + "/stages/SYSCURRENT", TOKEN_A, Map.of("version_id", "v1"))
 				.assertError(500, "CSMS.0500");
+			// A signed request needs its key from the database now that nothing is
+			// cached.
+			assertThatExceptionOfType(ServerResponseException.class)
+				.isThrownBy(
+						() -> key.client(TestInstances.port(service))
+							.showSecretStage(new ShowSecretStageRequest().withSecretName("outage-0")
+								.withStageName("SYSCURRENT")))
+				.satisfies((ex) -> {
+					assertThat(ex.getHttpStatusCode()).isEqualTo(500);
+					assertThat(ex.getErrorCode()).isEqualTo("CSMS.0500");
+				});
 			Thread.sleep(4_000);
 
 			long up = System.nanoTime();
