@@ -11,6 +11,9 @@ final class ApiPatterns {
 
 	static final String VERSION_ID = "v[0-9]{1,10}";
 
+	/** Text that PostgreSQL can store: anything but NUL. */
+	static final String STORABLE_TEXT = "[^\\x00]*";
+
 	private ApiPatterns() {
 	}
 

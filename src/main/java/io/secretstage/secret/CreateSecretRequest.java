@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param name the secret's name
  * @param secretString the first version's value as text
  * @param secretBinary the first version's value as base64
- * @param description what the secret is for
+ * @param description what the secret is for; any text PostgreSQL can store (no NUL)
  * @param kmsKeyId the master key to seal this secret's versions with; the primary when
  * not set
  * @param secretType the secret's type; only {@code COMMON}
@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 record CreateSecretRequest(@NotNull @Pattern(regexp = ApiPatterns.NAME) @Nullable String name,
 		@JsonProperty("secret_string") @Size(min = 1, max = 32_768) @Nullable String secretString,
 		@JsonProperty("secret_binary") @Size(min = 1, max = 32_768) @Nullable String secretBinary,
-		@Size(max = 2_048) @Nullable String description,
+		@Size(max = 2_048) @Pattern(regexp = ApiPatterns.STORABLE_TEXT) @Nullable String description,
 		@JsonProperty("kms_key_id") @Size(min = 1, max = 64) @Nullable String kmsKeyId,
 		@JsonProperty("secret_type") @Pattern(regexp = "COMMON") @Nullable String secretType) {
 

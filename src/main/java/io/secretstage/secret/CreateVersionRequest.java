@@ -3,6 +3,8 @@ package io.secretstage.secret;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
@@ -15,13 +17,19 @@ import org.jspecify.annotations.Nullable;
  * @param secretBinary the value as base64
  * @param versionStages the stages to move to the new version; {@code SYSCURRENT} when not
  * set
- * @param expireTime when the version expires, in epoch milliseconds
+ * @param expireTime when the version expires, in epoch milliseconds: after its creation
+ * and at the latest 9999-12-31T23:59:59Z; kept to whole seconds, as every time
  */
 record CreateVersionRequest(@JsonProperty("secret_string") @Size(min = 1, max = 32_768) @Nullable String secretString,
 		@JsonProperty("secret_binary") @Size(min = 1, max = 32_768) @Nullable String secretBinary,
-		@JsonProperty("version_stages") @Size(
-				max = SecretWrites.MAX_STAGES) @Nullable List<@Pattern(regexp = ApiPatterns.NAME) String> versionStages,
-		@JsonProperty("expire_time") @Positive @Nullable Long expireTime) {
+		@JsonProperty("version_stages") @Size(max = SecretWrites.MAX_STAGES) @Nullable List<@NotNull @Pattern(
+				regexp = ApiPatterns.NAME) String> versionStages,
+		@JsonProperty("expire_time") @Positive @Max(LATEST_EXPIRE_TIME) @Nullable Long expireTime) {
+
+	/**
+	 * 9999-12-31T23:59:59Z in epoch milliseconds: the last second of a four-digit year.
+	 */
+	static final long LATEST_EXPIRE_TIME = 253_402_300_799_000L;
 
 	@Override
 	public String toString() {

@@ -6,6 +6,7 @@ import io.secretstage.crypto.EnvelopeCipher;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.system.ApiException;
 import io.secretstage.system.ErrorCode;
+import org.hibernate.exception.ConstraintViolationException;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -51,6 +52,9 @@ class SecretService {
 			secret = this.secrets.saveAndFlush(new Secret(projectId, name, description, kmsKeyId, edit.now()));
 		}
 		catch (DataIntegrityViolationException ex) {
+			if (!isDuplicateName(ex)) {
+				throw ex;
+			}
 			// Another request made it since the check above.
 			throw new ApiException(ErrorCode.SECRET_EXISTS);
 		}
@@ -73,6 +77,18 @@ class SecretService {
 		Secret secret = this.writes.lock(projectId, name);
 		this.writes.recordDeletion(SecretWrites.Edit.of(caller, "DeleteSecret"), secret);
 		this.secrets.delete(secret);
+	}
+
+	/**
+	 * Whether a failed insert broke the one constraint that means "that name is taken".
+	 */
+	private static boolean isDuplicateName(DataIntegrityViolationException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConstraintViolationException violation) {
+				return "secret_name_unique_in_project".equals(violation.getConstraintName());
+			}
+		}
+		return false;
 	}
 
 	private String kmsKeyId(Secret secret) {

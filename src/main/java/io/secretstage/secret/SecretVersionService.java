@@ -45,10 +45,14 @@ class SecretVersionService {
 		SecretValue value = SecretValue.of(request.secretString(), request.secretBinary());
 		List<String> stageNames = (request.versionStages() != null)
 				? request.versionStages().stream().distinct().toList() : List.of();
-		Long expireTime = request.expireTime();
+		SecretWrites.Edit edit = SecretWrites.Edit.of(caller, "CreateSecretVersion");
+		Instant expireTime = (request.expireTime() != null) ? Instant.ofEpochSecond(request.expireTime() / 1000) : null;
+		if (expireTime != null && !expireTime.isAfter(edit.now())) {
+			throw new ApiException(ErrorCode.INVALID_PARAMETER,
+					"The value of parameter expire_time is invalid: it must be later than now.");
+		}
 		Secret secret = this.writes.lock(projectId, secretName);
-		SecretVersion version = this.writes.addVersion(SecretWrites.Edit.of(caller, "CreateSecretVersion"), secret,
-				value, stageNames, (expireTime != null) ? Instant.ofEpochSecond(expireTime / 1000) : null);
+		SecretVersion version = this.writes.addVersion(edit, secret, value, stageNames, expireTime);
 		return VersionMetadata.of(version, secretName, this.stages.findByKeySecretIdOrderByKeyName(secret.getId()));
 	}
 
