@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * servlet or filter runs (a bad URI, {@code %2F} or {@code %00} in the path, bad
  * percent-encoding, headers over the size limit, TRACE, CONNECT, an unknown transfer
  * coding or HTTP version) get the contract's JSON body instead of Tomcat's HTML page,
- * which would also name the server.
+ * which would also name the server. An HTTP/0.9 request gets nothing: its answer could
+ * carry no status line and no headers.
  */
 public final class JsonErrorReportValve extends ErrorReportValve {
 
@@ -27,7 +28,9 @@ public final class JsonErrorReportValve extends ErrorReportValve {
 	@Override
 	protected void report(Request request, Response response, @Nullable Throwable throwable) {
 		int status = response.getStatus();
-		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()
+				|| RequestIdFilter.headerless(request.getRequest())) {
+			// Reported, with nothing written: no other valve writes its page either.
 			return;
 		}
 		if (throwable instanceof IllegalArgumentException && HEADERS_TOO_LARGE.equals(throwable.getMessage())) {

@@ -30,6 +30,9 @@ final class RequestIdFilter extends HttpFilter {
 	@Override
 	protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (headerless(request)) {
+			return;
+		}
 		String incoming = request.getHeader(HEADER);
 		String id = (incoming != null && WELL_FORMED.matcher(incoming).matches()) ? incoming : newId();
 		request.setAttribute(ATTRIBUTE, id);
@@ -43,6 +46,21 @@ final class RequestIdFilter extends HttpFilter {
 			// project that the token filter added, once the access log line is written.
 			MDC.clear();
 		}
+	}
+
+	/**
+	 * Whether a request is of HTTP/0.9 (a request line without a version), whose answer
+	 * Tomcat would send with no status line and no headers. Such a request is not
+	 * answered at all: Tomcat closes the connection after it, with nothing written.
+	 * @param request the request
+	 * @return {@code true} if nothing may be answered
+	 */
+	static boolean headerless(HttpServletRequest request) {
+		// No version at all is HTTP/0.9; an unknown version (null) is a request line
+		// Tomcat
+		// could not read, which is answered with headers as any malformed request.
+		String protocol = request.getProtocol();
+		return protocol != null && (protocol.isEmpty() || "HTTP/0.9".equals(protocol));
 	}
 
 	/**

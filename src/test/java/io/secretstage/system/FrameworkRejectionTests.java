@@ -1,5 +1,6 @@
 package io.secretstage.system;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.secretstage.ApiTest;
@@ -55,6 +56,13 @@ class FrameworkRejectionTests {
 	@Test
 	void traceThen405() {
 		assertError(http().send("TRACE " + STAGES + "demo/stages/SYSCURRENT HTTP/1.1", null, ""), 405, "CSMS.0003");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "GET " + STAGES + "demo/stages/SYSCURRENT\r\n", "GET /openapi.json\r\n", "GET /v1/x\r\n",
+			"HEAD /openapi.json\r\n" })
+	void http09RequestThenNothingAnsweredAndTheConnectionClosed(String request) {
+		assertThat(new String(http().exchange(request), StandardCharsets.ISO_8859_1)).isEmpty();
 	}
 
 	private RawHttp http() {

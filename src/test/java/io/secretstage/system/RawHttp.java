@@ -2,7 +2,6 @@ package io.secretstage.system;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -58,6 +57,16 @@ final class RawHttp {
 	}
 
 	private Response send(String request) {
+		return Response.parse(exchange(request));
+	}
+
+	/**
+	 * Send a request exactly as given and read all the server answers until it closes the
+	 * connection.
+	 * @param request the whole request, as wire bytes
+	 * @return every byte of the answer
+	 */
+	byte[] exchange(String request) {
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
 			socket.setSoTimeout(10_000);
 			OutputStream out = socket.getOutputStream();
@@ -69,7 +78,7 @@ final class RawHttp {
 				// The server may answer and close before it has read everything (a
 				// request over the size limits): its answer is still there to read.
 			}
-			return Response.read(socket.getInputStream());
+			return socket.getInputStream().readAllBytes();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -85,10 +94,7 @@ final class RawHttp {
 	 */
 	record Response(int status, Map<String, List<String>> headers, String body) {
 
-		static Response read(InputStream in) throws IOException {
-			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-			in.transferTo(bytes);
-			byte[] all = bytes.toByteArray();
+		static Response parse(byte[] all) {
 			String text = new String(all, StandardCharsets.ISO_8859_1);
 			int split = text.indexOf("\r\n\r\n");
 			if (split < 0) {
