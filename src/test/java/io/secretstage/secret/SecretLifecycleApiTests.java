@@ -295,7 +295,9 @@ class SecretLifecycleApiTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "limit=0", "limit=1001", "limit=abc", "marker=5", "marker=latest" })
+	@ValueSource(
+			strings = { "limit=0", "limit=1001", "limit=abc", "marker=5", "marker=latest", "limit=0x10", "limit=%2B5",
+					"limit=+5", "limit=%205", "limit=5%20", "limit=1e2", "limit=2&limit=3", "marker=v1&marker=v2" })
 	void listVersionsWithAnInvalidQueryThen400NamingIt(String query) {
 		create(Map.of("name", this.name, "secret_string", "v1"));
 
