@@ -1,11 +1,15 @@
 package io.secretstage.system;
 
 /**
- * How identifiers that are half a credential appear in logs.
+ * How what a caller sends appears in logs: identifiers that are half a credential masked,
+ * long paths cut short.
  */
 public final class LogMasks {
 
 	private static final String CREDENTIALS_PATH = "/v3.0/OS-CREDENTIAL/credentials/";
+
+	/** The longest path logged whole: a real one is under 200 characters. */
+	static final int MAX_PATH = 512;
 
 	private LogMasks() {
 	}
@@ -21,15 +25,19 @@ public final class LogMasks {
 	}
 
 	/**
-	 * A request path as the access log shows it: an access key id in it masked.
+	 * A request path as the access log shows it: an access key id in it masked, and a
+	 * path over {@value #MAX_PATH} characters cut there, with its length.
 	 * @param path the request's path
 	 * @return the path to log
 	 */
 	static String path(String path) {
-		if (!path.startsWith(CREDENTIALS_PATH)) {
-			return path;
+		if (path.startsWith(CREDENTIALS_PATH)) {
+			return CREDENTIALS_PATH + accessKey(path.substring(CREDENTIALS_PATH.length()));
 		}
-		return CREDENTIALS_PATH + accessKey(path.substring(CREDENTIALS_PATH.length()));
+		if (path.length() > MAX_PATH) {
+			return path.substring(0, MAX_PATH) + "...(" + path.length() + " characters)";
+		}
+		return path;
 	}
 
 }
