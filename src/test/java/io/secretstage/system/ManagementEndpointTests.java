@@ -1,5 +1,9 @@
 package io.secretstage.system;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 import io.secretstage.ApiClient;
@@ -67,6 +71,31 @@ class ManagementEndpointTests {
 		assertThat(management.get("/actuator/heapdump", "unused-token-unused-token-unused").status()).isEqualTo(404);
 		new ApiClient(this.port).get("/actuator/health", "unused-token-unused-token-unused")
 			.assertError(404, "APIGW.0101");
+	}
+
+	@Test
+	void noPageOfLinksNoErrorPageOfItsOwnThen404WithTheContractsBody() {
+		ApiClient management = new ApiClient(this.managementPort);
+
+		for (String path : new String[] { "/actuator", "/actuator/", "/error", "/", "/actuator/healthz" }) {
+			ApiClient.Reply reply = management.get(path, "unused-token-unused-token-unused");
+			reply.assertError(404, "APIGW.0101");
+			assertThat(reply.header("X-Request-Id")).matches("[0-9a-f]{32}");
+		}
+	}
+
+	@Test
+	void optionsOrPostOnAProbeThen405WithAllow() throws Exception {
+		for (String method : new String[] { "OPTIONS", "POST", "DELETE" }) {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health"))
+					.method(method, HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.ofString());
+
+			assertThat(response.statusCode()).as(method).isEqualTo(405);
+			assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
+			assertThat(response.body()).contains("\"error_code\":\"CSMS.0003\"");
+		}
 	}
 
 }
