@@ -69,7 +69,7 @@ class SecretStageService {
 	 */
 	@Transactional
 	void delete(CallerIdentity caller, String projectId, String secretName, String stageName) {
-		if (SecretWrites.CURRENT.equals(stageName) || SecretWrites.PREVIOUS.equals(stageName)) {
+		if (SecretWrites.isBuiltIn(stageName)) {
 			throw new ApiException(ErrorCode.SYSTEM_STAGE);
 		}
 		Secret secret = this.writes.lock(projectId, secretName);

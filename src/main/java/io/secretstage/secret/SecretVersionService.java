@@ -45,6 +45,12 @@ class SecretVersionService {
 		SecretValue value = SecretValue.of(request.secretString(), request.secretBinary());
 		List<String> stageNames = (request.versionStages() != null)
 				? request.versionStages().stream().distinct().toList() : List.of();
+		if (stageNames.contains(SecretWrites.PREVIOUS)) {
+			// One rule whatever the order: the named stages move to the new version, and
+			// SYSPREVIOUS follows SYSCURRENT, so it cannot be named itself.
+			throw new ApiException(ErrorCode.INVALID_PARAMETER,
+					"The value of parameter version_stages is invalid: SYSPREVIOUS follows SYSCURRENT and cannot be named.");
+		}
 		SecretWrites.Edit edit = SecretWrites.Edit.of(caller, "CreateSecretVersion");
 		Instant expireTime = (request.expireTime() != null) ? Instant.ofEpochSecond(request.expireTime() / 1000) : null;
 		if (expireTime != null && !expireTime.isAfter(edit.now())) {

@@ -35,6 +35,9 @@ class SecretWrites {
 
 	static final int MAX_STAGES = 12;
 
+	/** The stages a caller may make: the last two are kept for the built-in ones. */
+	static final int MAX_OWN_STAGES = MAX_STAGES - 2;
+
 	static final int MAX_VERSIONS = 20;
 
 	private final SecretRepository secrets;
@@ -97,16 +100,21 @@ class SecretWrites {
 	/**
 	 * Point a stage at a version of the secret, making the stage if it is new. Moving
 	 * {@code SYSCURRENT} to another version moves {@code SYSPREVIOUS} to the version that
-	 * held it.
-	 * @throws ApiException 400 {@code CSMS.0203} for a 13th stage
+	 * held it; {@code SYSPREVIOUS} never points where {@code SYSCURRENT} does.
+	 * @throws ApiException 400 {@code CSMS.0203} for an eleventh stage of the caller's
+	 * own (the last two of the twelve are kept for {@code SYSCURRENT} and
+	 * {@code SYSPREVIOUS}, so a rotation always has room), 400 {@code CSMS.0002} for
+	 * {@code SYSPREVIOUS} at the version of {@code SYSCURRENT}
 	 */
 	void moveStage(Edit edit, Secret secret, String stageName, String versionId) {
 		List<SecretStage> all = new ArrayList<>(this.stages.findByKeySecretIdOrderByKeyName(secret.getId()));
-		if (CURRENT.equals(stageName)) {
-			SecretStage current = find(all, CURRENT);
-			if (current != null && !current.getVersionId().equals(versionId)) {
-				point(edit, secret, all, PREVIOUS, current.getVersionId());
-			}
+		SecretStage current = find(all, CURRENT);
+		if (CURRENT.equals(stageName) && current != null && !current.getVersionId().equals(versionId)) {
+			point(edit, secret, all, PREVIOUS, current.getVersionId());
+		}
+		if (PREVIOUS.equals(stageName) && current != null && current.getVersionId().equals(versionId)) {
+			throw new ApiException(ErrorCode.INVALID_PARAMETER,
+					"The value of parameter version_id is invalid: SYSPREVIOUS cannot point at the version of SYSCURRENT.");
 		}
 		point(edit, secret, all, stageName, versionId);
 		secret.touch(edit.now());
@@ -139,6 +147,10 @@ class SecretWrites {
 			.getBytes(StandardCharsets.UTF_8);
 	}
 
+	static boolean isBuiltIn(String stageName) {
+		return CURRENT.equals(stageName) || PREVIOUS.equals(stageName);
+	}
+
 	static @Nullable SecretStage find(List<SecretStage> stages, String name) {
 		return stages.stream().filter((stage) -> stage.getName().equals(name)).findFirst().orElse(null);
 	}
@@ -147,7 +159,8 @@ class SecretWrites {
 		SecretStage stage = find(all, stageName);
 		String from = null;
 		if (stage == null) {
-			if (all.size() >= MAX_STAGES) {
+			if (!isBuiltIn(stageName)
+					&& all.stream().filter((other) -> !isBuiltIn(other.getName())).count() >= MAX_OWN_STAGES) {
 				throw new ApiException(ErrorCode.STAGE_LIMIT);
 			}
 			all.add(this.stages.save(new SecretStage(secret.getId(), stageName, versionId, edit.now())));

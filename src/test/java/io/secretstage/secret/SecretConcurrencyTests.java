@@ -112,18 +112,18 @@ class SecretConcurrencyTests {
 	}
 
 	@RepeatedTest(3)
-	void concurrentNewStagesStopAtTwelve() throws Exception {
+	void concurrentNewStagesStopAtTenOwnOnes() throws Exception {
 		List<Reply> replies = concurrently(30,
 				(i) -> this.api.put(path("/stages/stage-" + i), TOKEN_A, Map.of("version_id", "v1")));
 
-		assertThat(replies).filteredOn((reply) -> reply.status() == 200).hasSize(SecretWrites.MAX_STAGES - 1);
+		assertThat(replies).filteredOn((reply) -> reply.status() == 200).hasSize(SecretWrites.MAX_OWN_STAGES);
 		assertThat(replies).filteredOn((reply) -> reply.status() != 200)
 			.allSatisfy((reply) -> reply.assertError(400, "CSMS.0203"));
 		assertThat(this.jdbc
 			.sql("select count(*) from secret_stage st join secret s on s.id = st.secret_id where s.name = ?")
 			.param(this.name)
 			.query(Long.class)
-			.single()).isEqualTo(SecretWrites.MAX_STAGES);
+			.single()).isEqualTo(SecretWrites.MAX_OWN_STAGES + 1);
 	}
 
 	private List<Reply> concurrently(int requests, Request request) throws Exception {

@@ -229,14 +229,14 @@ class SecretLifecycleApiTests {
 	}
 
 	@Test
-	void aThirteenthStageIsRefused() {
+	void anEleventhOwnStageIsRefusedAndRotationStillHasRoom() {
 		create(Map.of("name", this.name, "secret_string", "one"));
-		for (int i = 1; i <= 11; i++) {
+		for (int i = 1; i <= 10; i++) {
 			this.api.put(path("/stages/stage-" + i), TOKEN_A, Map.of("version_id", "v1")).assertOk(200);
 		}
 
-		this.api.put(path("/stages/stage-12"), TOKEN_A, Map.of("version_id", "v1")).assertError(400, "CSMS.0203");
-		this.api.put(path("/stages/stage-11"), TOKEN_A, Map.of("version_id", "v1")).assertOk(200);
+		this.api.put(path("/stages/stage-11"), TOKEN_A, Map.of("version_id", "v1")).assertError(400, "CSMS.0203");
+		this.api.put(path("/stages/stage-10"), TOKEN_A, Map.of("version_id", "v1")).assertOk(200);
 		this.api.post(path("/versions"), TOKEN_A, Map.of("secret_string", "two", "version_stages", List.of("new-one")))
 			.assertError(400, "CSMS.0203");
 		this.api.get(path("/versions/v2"), TOKEN_A).assertError(404, "CSMS.0005");
@@ -245,6 +245,37 @@ class SecretLifecycleApiTests {
 			.param(this.name)
 			.query(Long.class)
 			.single()).isZero();
+		// A rotation makes SYSPREVIOUS, the twelfth stage.
+		this.api.post(path("/versions"), TOKEN_A, Map.of("secret_string", "two")).assertOk(200);
+		assertThat(stageVersion("SYSCURRENT")).isEqualTo("v2");
+		assertThat(stageVersion("SYSPREVIOUS")).isEqualTo("v1");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "SYSPREVIOUS,SYSCURRENT", "SYSCURRENT,SYSPREVIOUS", "SYSPREVIOUS", "x,SYSPREVIOUS" })
+	void newVersionNamingSyspreviousThen400WhateverTheOrder(String stages) {
+		create(Map.of("name", this.name, "secret_string", "one"));
+
+		this.api
+			.post(path("/versions"), TOKEN_A,
+					Map.of("secret_string", "two", "version_stages", List.of(stages.split(","))))
+			.assertError(400, "CSMS.0002");
+
+		assertThat(stageVersion("SYSCURRENT")).isEqualTo("v1");
+		this.api.get(path("/versions/v2"), TOKEN_A).assertError(404, "CSMS.0005");
+	}
+
+	@Test
+	void syspreviousPointedAtTheCurrentVersionThen400AndElsewhereThen200() {
+		create(Map.of("name", this.name, "secret_string", "one"));
+		this.api.post(path("/versions"), TOKEN_A, Map.of("secret_string", "two")).assertOk(200);
+		this.api.post(path("/versions"), TOKEN_A, Map.of("secret_string", "three")).assertOk(200);
+
+		this.api.put(path("/stages/SYSPREVIOUS"), TOKEN_A, Map.of("version_id", "v3")).assertError(400, "CSMS.0002");
+		this.api.put(path("/stages/SYSPREVIOUS"), TOKEN_A, Map.of("version_id", "v1")).assertOk(200);
+
+		assertThat(stageVersion("SYSCURRENT")).isEqualTo("v3");
+		assertThat(stageVersion("SYSPREVIOUS")).isEqualTo("v1");
 	}
 
 	@Test
