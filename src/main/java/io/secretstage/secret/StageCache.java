@@ -24,6 +24,13 @@ class StageCache {
 
 	private final Cache<Key, SecretStages> entries;
 
+	/**
+	 * The secrets read and found missing, kept apart: a flood of lookups of names that do
+	 * not exist neither pushes real secrets out nor reaches the database once per
+	 * request.
+	 */
+	private final Cache<Key, Boolean> missing;
+
 	private final long maxSize;
 
 	private volatile boolean trusted;
@@ -36,10 +43,12 @@ class StageCache {
 	/** The secrets evicted while a fill runs, to be evicted again when it ends. */
 	private volatile @Nullable Set<Key> evictedWhileFilling;
 
-	StageCache(long maxSize, MeterRegistry meters) {
+	StageCache(long maxSize, long maxMissing, MeterRegistry meters) {
 		this.maxSize = maxSize;
 		this.entries = CaffeineCacheMetrics.monitor(meters,
 				Caffeine.newBuilder().maximumSize(maxSize).recordStats().build(), "csms.stages");
+		this.missing = CaffeineCacheMetrics.monitor(meters,
+				Caffeine.newBuilder().maximumSize(maxMissing).recordStats().build(), "csms.stages.missing");
 	}
 
 	/**
@@ -52,7 +61,21 @@ class StageCache {
 		if (!this.trusted) {
 			return loader.get();
 		}
-		return this.entries.get(new Key(projectId, secretName), (key) -> loader.get());
+		Key key = new Key(projectId, secretName);
+		if (this.missing.getIfPresent(key) != null) {
+			return SecretStages.MISSING;
+		}
+		// A missing secret is remembered apart, still under the entry's lock: an eviction
+		// waits for the load, then drops what it remembered (see evict).
+		SecretStages found = this.entries.get(key, (k) -> {
+			SecretStages loaded = loader.get();
+			if (loaded.exists()) {
+				return loaded;
+			}
+			this.missing.put(k, Boolean.TRUE);
+			return null;
+		});
+		return (found != null) ? found : SecretStages.MISSING;
 	}
 
 	void evict(String projectId, String secretName) {
@@ -62,6 +85,7 @@ class StageCache {
 			recorded.add(key);
 		}
 		this.entries.invalidate(key);
+		this.missing.invalidate(key);
 	}
 
 	/**
@@ -112,6 +136,7 @@ class StageCache {
 	void trust() {
 		this.epoch.incrementAndGet();
 		this.entries.invalidateAll();
+		this.missing.invalidateAll();
 		this.trusted = true;
 	}
 
@@ -120,6 +145,7 @@ class StageCache {
 		this.trusted = false;
 		this.epoch.incrementAndGet();
 		this.entries.invalidateAll();
+		this.missing.invalidateAll();
 	}
 
 	/** Takes the secrets of a fill. */

@@ -27,7 +27,7 @@ class StageCacheConfiguration {
 
 	@Bean
 	StageCache stageCache(StageCacheProperties properties, MeterRegistry meters) {
-		return new StageCache(properties.maxSize(), meters);
+		return new StageCache(properties.maxSize(), properties.maxMissing(), meters);
 	}
 
 	@Bean
@@ -63,13 +63,15 @@ class StageCacheConfiguration {
 	 *
 	 * @param enabled whether to cache stages at all
 	 * @param maxSize how many secrets' stages to keep at most (about 400 bytes each)
+	 * @param maxMissing how many names of secrets that do not exist to remember, apart
+	 * from the secrets
 	 * @param preload whether to load the stages of all secrets, up to {@code maxSize},
 	 * each time the cache comes into use, rather than only those that are read
 	 */
 	@ConfigurationProperties("csms.stage-cache")
 	@Validated
 	record StageCacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("100000") @Positive long maxSize,
-			@DefaultValue("true") boolean preload) {
+			@DefaultValue("10000") @Positive long maxMissing, @DefaultValue("true") boolean preload) {
 
 	}
 

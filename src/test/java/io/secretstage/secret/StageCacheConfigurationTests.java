@@ -20,7 +20,7 @@ class StageCacheConfigurationTests {
 	@Test
 	void outOfServiceUntilTheFirstFillIsOver() {
 		// Not trusted, so the fill reads nothing: no repository or transactions needed.
-		StageCache cache = new StageCache(10, new SimpleMeterRegistry());
+		StageCache cache = new StageCache(10, 10, new SimpleMeterRegistry());
 		StageCacheFill fill = new StageCacheFill(null, cache, null);
 		HealthIndicator health = new StageCacheConfiguration().stageCacheHealthIndicator(
 				new StaticListableBeanFactory(Map.of("fill", fill)).getBeanProvider(StageCacheFill.class));

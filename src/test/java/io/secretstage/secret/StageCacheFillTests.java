@@ -74,7 +74,7 @@ class StageCacheFillTests {
 	@Test
 	void aFillThatFailsStillEndsTheWaitForReadiness() {
 		// Reads are then cached as they miss; an instance must not stay out of service.
-		StageCache cache = new StageCache(10, new SimpleMeterRegistry());
+		StageCache cache = new StageCache(10, 10, new SimpleMeterRegistry());
 		cache.trust();
 		StageCacheFill fill = new StageCacheFill(this.secrets, cache, new TransactionOperations() {
 

@@ -25,7 +25,7 @@ class StageCacheTests {
 
 	@BeforeEach
 	void trustedCache() {
-		this.cache = new StageCache(3, new SimpleMeterRegistry());
+		this.cache = new StageCache(3, 3, new SimpleMeterRegistry());
 		this.cache.trust();
 	}
 
@@ -94,6 +94,35 @@ class StageCacheTests {
 		});
 
 		assertThat(taken).hasValue(0);
+	}
+
+	@Test
+	void manyMissingSecretsThenRealOnesStayAndEachMissIsReadOnce() {
+		assertThat(current("a")).isEqualTo("loaded");
+		AtomicInteger missLoads = new AtomicInteger();
+
+		for (int round = 0; round < 2; round++) {
+			for (int i = 0; i < 3; i++) {
+				SecretStages found = this.cache.get(PROJECT, "no-such-" + i, () -> {
+					missLoads.incrementAndGet();
+					return SecretStages.MISSING;
+				});
+				assertThat(found.exists()).isFalse();
+			}
+		}
+
+		assertThat(missLoads).hasValue(3);
+		assertThat(current("a")).isEqualTo("loaded");
+		assertThat(this.loads).hasValue(1);
+	}
+
+	@Test
+	void aMissingSecretThatIsCreatedThenReadAfterItsEviction() {
+		this.cache.get(PROJECT, "later", () -> SecretStages.MISSING);
+
+		assertThat(this.cache.get(PROJECT, "later", () -> stages("later", "v1")).exists()).isFalse();
+		this.cache.evict(PROJECT, "later");
+		assertThat(current("later")).isEqualTo("loaded");
 	}
 
 	@Test
