@@ -27,6 +27,9 @@ class AuditEvent {
 	@Column(name = "request_id", updatable = false)
 	private @Nullable String requestId;
 
+	@Column(name = "service_request_id", updatable = false)
+	private @Nullable String serviceRequestId;
+
 	@Column(name = "user_id", nullable = false, updatable = false)
 	private String userId;
 
@@ -48,10 +51,11 @@ class AuditEvent {
 	@Column(name = "from_version_id", updatable = false)
 	private @Nullable String fromVersionId;
 
-	AuditEvent(Instant occurredAt, @Nullable String requestId, String userId, String projectId,
-			AuditLog.Change change) {
+	AuditEvent(Instant occurredAt, @Nullable String requestId, @Nullable String serviceRequestId, String userId,
+			String projectId, AuditLog.Change change) {
 		this.occurredAt = occurredAt;
 		this.requestId = requestId;
+		this.serviceRequestId = serviceRequestId;
 		this.userId = userId;
 		this.projectId = projectId;
 		this.operation = change.operation();

@@ -32,7 +32,8 @@ public class AuditLog {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void record(CallerIdentity caller, String projectId, Change change, Instant now) {
-		this.events.save(new AuditEvent(now, RequestIds.current(), caller.userId(), projectId, change));
+		this.events
+			.save(new AuditEvent(now, RequestIds.current(), RequestIds.service(), caller.userId(), projectId, change));
 	}
 
 	/**

@@ -34,10 +34,16 @@ final class RequestIdFilter extends HttpFilter {
 			return;
 		}
 		String incoming = request.getHeader(HEADER);
-		String id = (incoming != null && WELL_FORMED.matcher(incoming).matches()) ? incoming : newId();
+		String own = newId();
+		String id = (incoming != null && WELL_FORMED.matcher(incoming).matches()) ? incoming : own;
 		request.setAttribute(ATTRIBUTE, id);
 		writeHeaders(response, id);
 		MDC.put(RequestIds.MDC_KEY, id);
+		if (!id.equals(own)) {
+			// The audit trail's id for this request, in logs only when the other one is
+			// the gateway's.
+			MDC.put(RequestIds.SERVICE_MDC_KEY, own);
+		}
 		try {
 			chain.doFilter(request, response);
 		}

@@ -385,6 +385,36 @@ class SecretLifecycleApiTests {
 	}
 
 	@Test
+	void aCallerChosenRequestIdIsKeptForCorrelationButTheAuditTrailHasTheServicesOwn() throws Exception {
+		create(Map.of("name", this.name, "secret_string", "one"));
+		String chosen = "0123456789abcdef0123456789abcdef";
+		for (String version : List.of("two", "three")) {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path("/versions")))
+					.header("X-Auth-Token", TOKEN_A)
+					.header("X-Request-Id", chosen)
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"secret_string\":\"" + version + "\"}"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.headers().firstValue("X-Request-Id")).hasValue(chosen);
+		}
+
+		List<Map<String, Object>> rows = this.jdbc
+			.sql("select request_id, service_request_id from audit_event "
+					+ "where secret_name = ? and operation = 'CreateSecretVersion' and stage_name is null order by id")
+			.param(this.name)
+			.query()
+			.listOfRows();
+
+		assertThat(rows).hasSize(2).allSatisfy((row) -> {
+			assertThat(row.get("request_id")).isEqualTo(chosen);
+			assertThat((String) row.get("service_request_id")).matches("[0-9a-f]{32}").isNotEqualTo(chosen);
+		});
+		assertThat(rows.get(0).get("service_request_id")).isNotEqualTo(rows.get(1).get("service_request_id"));
+	}
+
+	@Test
 	void valuesAreEncryptedAtRestAndACiphertextCopiedToAnotherVersionDoesNotDecrypt() {
 		create(Map.of("name", this.name, "secret_string", "plaintext-marker-one"));
 		this.api.post(path("/versions"), TOKEN_A, Map.of("secret_string", "plaintext-marker-two")).assertOk(200);
