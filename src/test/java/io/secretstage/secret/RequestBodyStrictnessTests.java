@@ -24,6 +24,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.secretstage.TestTokens.PROJECT_A;
+import static io.secretstage.TestTokens.PROJECT_B;
+import static io.secretstage.TestTokens.READ_ONLY_TOKEN_A;
 import static io.secretstage.TestTokens.TOKEN_A;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -160,6 +162,21 @@ class RequestBodyStrictnessTests {
 
 		assertThat(this.api.get(versions() + "/latest", TOKEN_A).assertOk(200).at("/version/secret_string").asString())
 			.isEqualTo("\ud83d\ude00 \u00e9");
+	}
+
+	@Test
+	void writeToAnotherProjectOrWithoutTheWriteRoleThen403BeforeTheBodyIsRead() {
+		String otherSecrets = "/v1/" + PROJECT_B + "/secrets";
+
+		this.api.post(otherSecrets, TOKEN_A, "{").assertError(403, "CSMS.0302");
+		this.api.post(otherSecrets + "/x/versions", TOKEN_A, "{\"secret_string\":12}").assertError(403, "CSMS.0302");
+		this.api.put(otherSecrets + "/x/stages/SYSCURRENT", TOKEN_A, Map.of()).assertError(403, "CSMS.0302");
+		this.api.post(versions(), READ_ONLY_TOKEN_A, "{\"secret_string\":").assertError(403, "CSMS.0302");
+	}
+
+	@Test
+	void invalidPathVariableThen400BeforeTheProjectAndTheBody() {
+		this.api.post("/v1/" + PROJECT_B + "/secrets/bad.name/versions", TOKEN_A, "{").assertError(400, "CSMS.0002");
 	}
 
 	private String versions() {
