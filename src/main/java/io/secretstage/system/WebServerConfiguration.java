@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.apache.catalina.core.StandardHost;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -40,15 +41,19 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @EnableConfigurationProperties(HttpLimitsProperties.class)
 class WebServerConfiguration implements WebMvcConfigurer {
 
-	private final AccessPolicy access;
+	private final ObjectProvider<AccessPolicy> access;
 
-	WebServerConfiguration(AccessPolicy access) {
+	WebServerConfiguration(ObjectProvider<AccessPolicy> access) {
 		this.access = access;
 	}
 
+	/**
+	 * Access before the body, wherever there is an access policy (a web slice test has
+	 * none).
+	 */
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(new AccessBeforeBodyInterceptor(this.access));
+		this.access.ifAvailable((policy) -> registry.addInterceptor(new AccessBeforeBodyInterceptor(policy)));
 	}
 
 	@Bean
