@@ -7,6 +7,7 @@ import java.util.TreeSet;
 
 import io.secretstage.crypto.EnvelopeCipher;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -21,8 +22,6 @@ import org.jspecify.annotations.Nullable;
 class AccessKey {
 
 	static final String ACTIVE = "active";
-
-	static final String INACTIVE = "inactive";
 
 	@Id
 	@Column(name = "access_key")
@@ -47,14 +46,8 @@ class AccessKey {
 	@Column(nullable = false)
 	private String description;
 
-	@Column(name = "kms_key_id", nullable = false, updatable = false)
-	private String kmsKeyId;
-
-	@Column(name = "wrapped_key", nullable = false, updatable = false)
-	private byte[] wrappedKey;
-
-	@Column(nullable = false, updatable = false)
-	private byte[] ciphertext;
+	@Embedded
+	private EnvelopeCipher.Sealed secretKey;
 
 	@Column(name = "create_time", nullable = false, updatable = false)
 	private Instant createTime;
@@ -71,9 +64,7 @@ class AccessKey {
 		this.roles = String.join("\n", new TreeSet<>(roles));
 		this.status = ACTIVE;
 		this.description = description;
-		this.kmsKeyId = secretKey.keyId();
-		this.wrappedKey = secretKey.wrappedKey();
-		this.ciphertext = secretKey.ciphertext();
+		this.secretKey = secretKey;
 		this.createTime = createTime;
 	}
 
@@ -122,7 +113,7 @@ class AccessKey {
 	}
 
 	EnvelopeCipher.Sealed getSecretKey() {
-		return new EnvelopeCipher.Sealed(this.kmsKeyId, this.wrappedKey, this.ciphertext);
+		return this.secretKey;
 	}
 
 	Instant getCreateTime() {

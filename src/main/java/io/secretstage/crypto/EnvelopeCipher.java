@@ -14,6 +14,8 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -164,13 +166,17 @@ public final class EnvelopeCipher {
 	}
 
 	/**
-	 * A value as stored: the master key's id, the wrapped data key and the ciphertext.
+	 * A value as stored: the master key's id, the wrapped data key and the ciphertext, in
+	 * the same three columns of every table that holds sealed values.
 	 *
 	 * @param keyId the id of the master key that wrapped the data key
 	 * @param wrappedKey the IV and encrypted data key
 	 * @param ciphertext the IV and encrypted value
 	 */
-	public record Sealed(String keyId, byte[] wrappedKey, byte[] ciphertext) {
+	@Embeddable
+	public record Sealed(@Column(name = "kms_key_id", nullable = false, updatable = false) String keyId,
+			@Column(name = "wrapped_key", nullable = false, updatable = false) byte[] wrappedKey,
+			@Column(name = "ciphertext", nullable = false, updatable = false) byte[] ciphertext) {
 
 		@Override
 		public String toString() {

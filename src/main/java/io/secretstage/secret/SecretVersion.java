@@ -6,6 +6,7 @@ import java.time.Instant;
 import io.secretstage.crypto.EnvelopeCipher;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -28,14 +29,8 @@ class SecretVersion {
 	@Column(name = "value_type", nullable = false, updatable = false)
 	private String valueType;
 
-	@Column(name = "kms_key_id", nullable = false, updatable = false)
-	private String kmsKeyId;
-
-	@Column(name = "wrapped_key", nullable = false, updatable = false)
-	private byte[] wrappedKey;
-
-	@Column(nullable = false, updatable = false)
-	private byte[] ciphertext;
+	@Embedded
+	private EnvelopeCipher.Sealed sealed;
 
 	@Column(name = "create_time", nullable = false, updatable = false)
 	private Instant createTime;
@@ -48,9 +43,7 @@ class SecretVersion {
 		this.key = new Key(secretId, versionId(number));
 		this.number = number;
 		this.valueType = type.column();
-		this.kmsKeyId = sealed.keyId();
-		this.wrappedKey = sealed.wrappedKey();
-		this.ciphertext = sealed.ciphertext();
+		this.sealed = sealed;
 		this.createTime = createTime;
 		this.expireTime = expireTime;
 	}
@@ -76,11 +69,11 @@ class SecretVersion {
 	}
 
 	String getKmsKeyId() {
-		return this.kmsKeyId;
+		return this.sealed.keyId();
 	}
 
 	EnvelopeCipher.Sealed getSealed() {
-		return new EnvelopeCipher.Sealed(this.kmsKeyId, this.wrappedKey, this.ciphertext);
+		return this.sealed;
 	}
 
 	Instant getCreateTime() {

@@ -62,6 +62,10 @@ class StageCache {
 			return loader.get();
 		}
 		Key key = new Key(projectId, secretName);
+		SecretStages cached = this.entries.getIfPresent(key);
+		if (cached != null) {
+			return cached;
+		}
 		if (this.missing.getIfPresent(key) != null) {
 			return SecretStages.MISSING;
 		}

@@ -217,22 +217,14 @@ class AccessKeySdkTests {
 
 	@Test
 	void sdkDateSixteenMinutesOldThen401() {
-		String old = SDK_DATE.format(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(16));
-		CsmsClient client = new CsmsClient(
-				new HcClient(TestAccessKey.httpConfig()).withEndpoints(List.of("http://127.0.0.1:" + this.port))
-					.withCredential(this.key.credentials())
-					.withExtraHeaders(Map.of("X-Sdk-Date", old)));
+		CsmsClient client = clientSigningAt(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(16));
 
 		assertRefused(() -> client.showSecretStage(showCurrent()), 401, "APIGW.0301", "expired");
 	}
 
 	@Test
 	void sdkDateFourteenMinutesAheadThen200() {
-		String ahead = SDK_DATE.format(ZonedDateTime.now(ZoneOffset.UTC).plusMinutes(14));
-		CsmsClient client = new CsmsClient(
-				new HcClient(TestAccessKey.httpConfig()).withEndpoints(List.of("http://127.0.0.1:" + this.port))
-					.withCredential(this.key.credentials())
-					.withExtraHeaders(Map.of("X-Sdk-Date", ahead)));
+		CsmsClient client = clientSigningAt(ZonedDateTime.now(ZoneOffset.UTC).plusMinutes(14));
 
 		assertThat(client.showSecretStage(showCurrent()).getStage().getVersionId()).isEqualTo("v1");
 	}

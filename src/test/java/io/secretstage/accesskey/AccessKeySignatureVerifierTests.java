@@ -72,6 +72,23 @@ class AccessKeySignatureVerifierTests {
 	}
 
 	@Test
+	void malformedDateThen401SayingSo() {
+		MockHttpServletRequest request = signed(NOW, SECRET_KEY);
+		request.removeHeader("X-Sdk-Date");
+		request.addHeader("X-Sdk-Date", "2026-11-29T12:00:00Z");
+
+		assertRefused(verifier(Duration.ofMinutes(15)), request, "X-Sdk-Date must be a UTC time");
+	}
+
+	@Test
+	void signedHeaderMissingFromTheRequestThen401() {
+		MockHttpServletRequest request = signed(NOW, SECRET_KEY);
+		request.removeHeader("X-Project-Id");
+
+		assertRefused(verifier(Duration.ofMinutes(15)), request, "lacks a signed header");
+	}
+
+	@Test
 	void narrowerWindowConfiguredThenItApplies() {
 		assertRefused(verifier(Duration.ofMinutes(5)), signed(NOW.minusSeconds(301), SECRET_KEY), "5 minutes");
 	}
