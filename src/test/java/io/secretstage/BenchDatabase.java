@@ -37,8 +37,8 @@ public final class BenchDatabase {
 						+ "', 'secret-' || g, now(), now() from generate_series(1, " + secrets + ") g");
 				sql.execute("""
 						insert into secret_version (secret_id, version_id, version_number, value_type, kms_key_id,
-						    wrapped_key, ciphertext, create_time)
-						select s.id, 'v' || n, n, 'text', 'bench', '\\x00', '\\x00', now()
+						    wrapped_key, ciphertext, seal_context, create_time)
+						select s.id, 'v' || n, n, 'text', 'bench', '\\x00', '\\x00', 2, now()
 						from secret s cross join generate_series(1, 3) n""");
 				sql.execute(
 						"""

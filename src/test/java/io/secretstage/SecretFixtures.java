@@ -40,8 +40,8 @@ public final class SecretFixtures {
 		for (int n = 1; n <= versions; n++) {
 			this.jdbc.sql("""
 					insert into secret_version (secret_id, version_id, version_number, value_type, kms_key_id,
-					    wrapped_key, ciphertext, create_time)
-					values (?, ?, ?, 'text', 'fixture', '\\x00', '\\x00', ?)""")
+					    wrapped_key, ciphertext, seal_context, create_time)
+					values (?, ?, ?, 'text', 'fixture', '\\x00', '\\x00', 2, ?)""")
 				.params(secretId, "v" + n, n, timestamp(versionTime(createTime, n)))
 				.update();
 		}

@@ -20,6 +20,12 @@ import org.jspecify.annotations.Nullable;
 @Table(name = "secret_version")
 class SecretVersion {
 
+	/**
+	 * The associated data new values are sealed with: see
+	 * {@link SecretWrites#sealContext}.
+	 */
+	static final short SEAL_CONTEXT = 2;
+
 	@EmbeddedId
 	private Key key;
 
@@ -31,6 +37,9 @@ class SecretVersion {
 
 	@Embedded
 	private EnvelopeCipher.Sealed sealed;
+
+	@Column(name = "seal_context", nullable = false, updatable = false)
+	private short sealContext;
 
 	@Column(name = "create_time", nullable = false, updatable = false)
 	private Instant createTime;
@@ -44,6 +53,7 @@ class SecretVersion {
 		this.number = number;
 		this.valueType = type.column();
 		this.sealed = sealed;
+		this.sealContext = SEAL_CONTEXT;
 		this.createTime = createTime;
 		this.expireTime = expireTime;
 	}

@@ -75,7 +75,7 @@ class SecretVersionService {
 			throw new ApiException(ErrorCode.RESOURCE_NOT_FOUND);
 		}
 		byte[] plaintext = this.cipher.open(version.getSealed(),
-				SecretWrites.sealContext(projectId, secretName, version.getVersionId()));
+				SecretWrites.sealContext(secret, version.getVersionId()));
 		return VersionResponse.of(new SecretValue(version.getValueType(), plaintext),
 				VersionMetadata.of(version, secretName, this.stages.findByKeySecretIdOrderByKeyName(secret.getId())));
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import io.secretstage.audit.AuditLog;
 import io.secretstage.crypto.EnvelopeCipher;
@@ -82,8 +83,8 @@ class SecretWrites {
 			.map(SecretVersion::getNumber)
 			.orElse(0L) + 1;
 		String versionId = SecretVersion.versionId(number);
-		EnvelopeCipher.Sealed sealed = this.cipher.seal(value.bytes(),
-				sealContext(secret.getProjectId(), secret.getName(), versionId), secret.getKmsKeyId());
+		EnvelopeCipher.Sealed sealed = this.cipher.seal(value.bytes(), sealContext(secret, versionId),
+				secret.getKmsKeyId());
 		SecretVersion version = this.versions
 			.save(new SecretVersion(secret.getId(), number, value.type(), sealed, edit.now(), expireTime));
 		record(edit, secret, versionId, null, null);
@@ -139,11 +140,16 @@ class SecretWrites {
 	}
 
 	/**
-	 * What a version's value is bound to: a ciphertext copied to another project, secret
-	 * or version does not decrypt.
+	 * What a version's value is bound to (context {@value SecretVersion#SEAL_CONTEXT}): a
+	 * ciphertext copied to another project, secret or version, or restored under a secret
+	 * re-created with the same name, does not decrypt.
 	 */
-	static byte[] sealContext(String projectId, String secretName, String versionId) {
-		return String.join("\u0000", "csms-secret-version", projectId, secretName, versionId)
+	static byte[] sealContext(Secret secret, String versionId) {
+		return sealContext(secret.getProjectId(), secret.getName(), secret.getPublicId(), versionId);
+	}
+
+	static byte[] sealContext(String projectId, String secretName, UUID publicId, String versionId) {
+		return String.join("\u0000", "csms-secret-version-2", projectId, secretName, publicId.toString(), versionId)
 			.getBytes(StandardCharsets.UTF_8);
 	}
 

@@ -448,6 +448,29 @@ class SecretLifecycleApiTests {
 	}
 
 	@Test
+	void aCiphertextOfADeletedSecretRestoredUnderOneRecreatedWithItsNameDoesNotDecrypt() {
+		create(Map.of("name", this.name, "secret_string", "deleted-secret-value"));
+		Map<String, Object> old = this.jdbc
+			.sql("select v.kms_key_id, v.wrapped_key, v.ciphertext from secret_version v "
+					+ "join secret s on s.id = v.secret_id where s.name = ? and v.version_id = 'v1'")
+			.param(this.name)
+			.query()
+			.singleRow();
+		this.api.delete(path(""), TOKEN_A).assertOk(200);
+		create(Map.of("name", this.name, "secret_string", "recreated-secret-value"));
+
+		this.jdbc
+			.sql("update secret_version set kms_key_id = ?, wrapped_key = ?, ciphertext = ? where version_id = 'v1' "
+					+ "and secret_id = (select id from secret where name = ?)")
+			.params(old.get("kms_key_id"), old.get("wrapped_key"), old.get("ciphertext"), this.name)
+			.update();
+
+		Reply restored = this.api.get(path("/versions/v1"), TOKEN_A);
+		restored.assertError(500, "CSMS.0500");
+		assertThat(restored.body()).doesNotContain("deleted-secret-value");
+	}
+
+	@Test
 	void valuesNeverReachTheLogs(CapturedOutput output) throws InterruptedException {
 		create(Map.of("name", this.name, "secret_string", "log-canary-value-1"));
 		this.api.post(path("/versions"), TOKEN_A, Map.of("secret_string", "log-canary-value-2")).assertOk(200);

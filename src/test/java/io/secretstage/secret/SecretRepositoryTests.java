@@ -120,8 +120,8 @@ class SecretRepositoryTests {
 	void schemaRejectsVersionIdsThatBreakTheirPattern() {
 		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> this.jdbc.sql("""
 				insert into secret_version (secret_id, version_id, version_number, value_type, kms_key_id,
-				    wrapped_key, ciphertext, create_time)
-				values (?, 'version-3', 3, 'text', 'k', '\\x00', '\\x00', now())""").param(this.secretId).update());
+				    wrapped_key, ciphertext, seal_context, create_time)
+				values (?, 'version-3', 3, 'text', 'k', '\\x00', '\\x00', 2, now())""").param(this.secretId).update());
 	}
 
 	private void insertStage(long secret, String name, String versionId) {
