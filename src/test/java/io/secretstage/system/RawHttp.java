@@ -48,11 +48,33 @@ final class RawHttp {
 	 * @return the response
 	 */
 	Response send(String requestLine, @Nullable String token, String headers) {
+		return send(requestLine, token, headers, null);
+	}
+
+	/**
+	 * Send a request with a JSON body.
+	 * @param requestLine the request line, as wire bytes
+	 * @param token the {@code X-Auth-Token} value as wire bytes, {@code null} for none
+	 * @param body the body as wire bytes, with its {@code Content-Length}
+	 * @return the response
+	 */
+	Response sendJson(String requestLine, @Nullable String token, String body) {
+		return send(requestLine, token, "Content-Type: application/json\r\n", body);
+	}
+
+	private Response send(String requestLine, @Nullable String token, String headers, @Nullable String body) {
 		StringBuilder request = new StringBuilder(requestLine).append("\r\nHost: localhost\r\n");
 		if (token != null) {
 			request.append("X-Auth-Token: ").append(token).append("\r\n");
 		}
-		request.append(headers).append("Connection: close\r\n\r\n");
+		request.append(headers);
+		if (body != null) {
+			request.append("Content-Length: ").append(body.length()).append("\r\n");
+		}
+		request.append("Connection: close\r\n\r\n");
+		if (body != null) {
+			request.append(body);
+		}
 		return send(request.toString());
 	}
 
