@@ -9,21 +9,24 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.secretstage.system.ChangeChannel;
+import io.secretstage.system.Freshness;
 
 /**
  * The access keys that signed requests named, in memory for a bounded time, unknown ones
  * too (so that a flood of made-up keys does not reach the database). A key is dropped
  * when the database announces its creation, deactivation or deletion on
  * {@code csms_access_key_changes} (see the {@code V3} migration). The cache is trusted
- * only while those announcements flow; without them every lookup reads the database.
+ * only while those announcements flow; without them every lookup reads the database, or,
+ * when it cannot be reached, what the cache held, for a bounded time ({@link Freshness}).
  */
 final class AccessKeyCache implements ChangeChannel {
 
 	private final Cache<String, Optional<KnownKey>> entries;
 
-	private volatile boolean trusted;
+	private final Freshness freshness;
 
-	AccessKeyCache(long maxSize, Duration ttl, MeterRegistry meters) {
+	AccessKeyCache(long maxSize, Duration ttl, Freshness freshness, MeterRegistry meters) {
+		this.freshness = freshness;
 		this.entries = CaffeineCacheMetrics.monitor(meters,
 				Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl).recordStats().build(),
 				"csms.access-keys");
@@ -35,7 +38,10 @@ final class AccessKeyCache implements ChangeChannel {
 	 * loaded.
 	 */
 	Optional<KnownKey> get(String accessKey, Function<String, Optional<KnownKey>> loader) {
-		return this.trusted ? this.entries.get(accessKey, loader) : loader.apply(accessKey);
+		if (this.freshness.trusted()) {
+			return this.entries.get(accessKey, loader);
+		}
+		return this.freshness.load(() -> loader.apply(accessKey), () -> this.entries.getIfPresent(accessKey));
 	}
 
 	@Override
@@ -46,13 +52,14 @@ final class AccessKeyCache implements ChangeChannel {
 	@Override
 	public void connected() {
 		this.entries.invalidateAll();
-		this.trusted = true;
+		this.freshness.trust();
 	}
 
 	@Override
 	public void disconnected() {
-		this.trusted = false;
-		this.entries.invalidateAll();
+		if (!this.freshness.distrust()) {
+			this.entries.invalidateAll();
+		}
 	}
 
 	@Override

@@ -1,10 +1,14 @@
 package io.secretstage.accesskey;
 
 import java.time.Clock;
+import java.time.Duration;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secretstage.identity.SignatureVerifier;
+import io.secretstage.system.Freshness;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,9 +20,16 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(AccessKeyProperties.class)
 class AccessKeyConfiguration {
 
+	/**
+	 * The cache of access keys: through a database outage it answers as long as the stage
+	 * cache does ({@code csms.stage-cache.max-stale}), so that signed reads keep working
+	 * as token reads do.
+	 */
 	@Bean
-	AccessKeyCache accessKeyCache(AccessKeyProperties properties, MeterRegistry meters) {
-		return new AccessKeyCache(properties.cacheSize(), properties.cacheTtl(), meters);
+	AccessKeyCache accessKeyCache(AccessKeyProperties properties, MeterRegistry meters,
+			@Value("${csms.stage-cache.max-stale:60s}") Duration maxStale) {
+		return new AccessKeyCache(properties.cacheSize(), properties.cacheTtl(),
+				new Freshness("csms.access-keys", maxStale, Ticker.systemTicker(), meters), meters);
 	}
 
 	@Bean

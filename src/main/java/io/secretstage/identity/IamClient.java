@@ -17,11 +17,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.secretstage.system.ErrorCode;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +42,8 @@ final class IamClient {
 
 	private static final String SUBJECT_TOKEN = "X-Subject-Token";
 
+	private static final Logger logger = LoggerFactory.getLogger(IamClient.class);
+
 	private final HttpClient http;
 
 	private final URI tokens;
@@ -49,9 +56,12 @@ final class IamClient {
 
 	private final MeterRegistry meters;
 
-	private final IamCircuitBreaker breaker;
+	private final CircuitBreaker breaker;
 
-	IamClient(IamProperties properties, JsonMapper json, MeterRegistry meters, IamCircuitBreaker breaker) {
+	/** What the last failed call ended in: the error of the calls refused while open. */
+	private volatile ErrorCode lastFailure = ErrorCode.IAM_TIMEOUT;
+
+	IamClient(IamProperties properties, JsonMapper json, MeterRegistry meters, CircuitBreaker breaker) {
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(properties.connectTimeout())
 			.version(HttpClient.Version.HTTP_1_1)
@@ -71,7 +81,7 @@ final class IamClient {
 	 * @return the service's new token
 	 */
 	IssuedToken issueServiceToken() {
-		return this.breaker.call(this::issue);
+		return call(this::issue);
 	}
 
 	private IssuedToken issue() {
@@ -95,7 +105,29 @@ final class IamClient {
 	 * @return the identity, or why there is none
 	 */
 	Validation validate(String serviceToken, String subjectToken) {
-		return this.breaker.call(() -> ask(serviceToken, subjectToken));
+		return call(() -> ask(serviceToken, subjectToken));
+	}
+
+	/**
+	 * Make a call through the circuit breaker: each failure (an exception) is logged
+	 * once, here; while the circuit is open calls fail at once, with the last failure's
+	 * error, and are not logged. Tokens already in the verifier's cache never get here.
+	 */
+	private <T> T call(Supplier<T> call) {
+		try {
+			return this.breaker.executeSupplier(call);
+		}
+		catch (CallNotPermittedException ex) {
+			throw new CredentialsRefusedException(this.lastFailure,
+					"The identity service keeps failing; not calling it for now", null);
+		}
+		catch (RuntimeException ex) {
+			ErrorCode code = (ex instanceof CredentialsRefusedException failure) ? failure.errorCode()
+					: ErrorCode.IAM_BAD_RESPONSE;
+			logger.warn("A call to the identity service failed ({}): {}", code.code(), ex.getMessage());
+			this.lastFailure = code;
+			throw ex;
+		}
 	}
 
 	private Validation ask(String serviceToken, String subjectToken) {

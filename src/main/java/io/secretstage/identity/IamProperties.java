@@ -75,8 +75,8 @@ record IamProperties(@NotNull(message = "set csms.identity.iam.base-url") URI ba
 	}
 
 	/**
-	 * The circuit breaker in front of the identity service (see
-	 * {@link IamCircuitBreaker}).
+	 * The circuit breaker in front of the identity service (see {@link IamClient} and
+	 * {@link io.secretstage.system.Circuits#inARow}).
 	 *
 	 * @param failures how many failed calls in a row open the circuit
 	 * @param openFor how long calls fail at once before one is let through again

@@ -2,7 +2,9 @@ package io.secretstage.identity;
 
 import java.time.Clock;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.secretstage.system.Circuits;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -37,25 +39,27 @@ class IdentityConfiguration {
 	static class IamConfiguration {
 
 		@Bean
-		IamCircuitBreaker iamCircuitBreaker(IamProperties properties, MeterRegistry meters) {
-			return new IamCircuitBreaker(properties.circuit(), meters);
+		CircuitBreaker iamCircuitBreaker(IamProperties properties, Circuits circuits) {
+			return circuits.inARow("iam", properties.circuit().failures(), properties.circuit().openFor());
 		}
 
-		/** Readiness: down while the circuit to the identity service is open. */
+		/**
+		 * Readiness: down while the circuit to the identity service is open; up again
+		 * once the time open is over, so that traffic comes to try it.
+		 */
 		@Bean
-		HealthIndicator iamHealthIndicator(IamCircuitBreaker breaker) {
+		HealthIndicator iamHealthIndicator(CircuitBreaker iamCircuitBreaker) {
 			return () -> {
-				IamCircuitBreaker.State state = breaker.state();
-				return ((state == IamCircuitBreaker.State.OPEN) ? Health.down() : Health.up())
-					.withDetail("circuit", state)
+				CircuitBreaker.State state = iamCircuitBreaker.getState();
+				return ((state == CircuitBreaker.State.OPEN) ? Health.down() : Health.up()).withDetail("circuit", state)
 					.build();
 			};
 		}
 
 		@Bean
 		TokenVerifier iamTokenVerifier(IamProperties properties, JsonMapper json, MeterRegistry meters,
-				IamCircuitBreaker breaker) {
-			IamClient client = new IamClient(properties, json, meters, breaker);
+				CircuitBreaker iamCircuitBreaker) {
+			IamClient client = new IamClient(properties, json, meters, iamCircuitBreaker);
 			Clock clock = Clock.systemUTC();
 			return new IamTokenVerifier(client, new ServiceTokenSource(client, clock), properties.cache(), meters,
 					clock);

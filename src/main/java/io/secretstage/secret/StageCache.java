@@ -10,6 +10,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.secretstage.system.Freshness;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  * without it every read goes to the database, and when it comes back the cache starts
  * empty, to be filled again from a snapshot of the database ({@link #fill}) and by the
  * reads that miss.
+ * <p>
+ * One exception ({@link Freshness}): when the announcements stopped and the database
+ * cannot be reached either, a read is answered from what the cache held when the
+ * announcements stopped, for at most {@code maxStale} after that moment.
  */
 class StageCache {
 
@@ -33,7 +38,7 @@ class StageCache {
 
 	private final long maxSize;
 
-	private volatile boolean trusted;
+	private final Freshness freshness;
 
 	/**
 	 * Counts the times the cache was trusted or distrusted: a fill stops when it moves.
@@ -43,8 +48,16 @@ class StageCache {
 	/** The secrets evicted while a fill runs, to be evicted again when it ends. */
 	private volatile @Nullable Set<Key> evictedWhileFilling;
 
-	StageCache(long maxSize, long maxMissing, MeterRegistry meters) {
+	/**
+	 * Create the cache.
+	 * @param maxSize how many secrets to keep
+	 * @param maxMissing how many names of missing secrets to keep, apart
+	 * @param freshness whether the entries are fresh
+	 * @param meters where the cache's metrics go
+	 */
+	StageCache(long maxSize, long maxMissing, Freshness freshness, MeterRegistry meters) {
 		this.maxSize = maxSize;
+		this.freshness = freshness;
 		this.entries = CaffeineCacheMetrics.monitor(meters,
 				Caffeine.newBuilder().maximumSize(maxSize).recordStats().build(), "csms.stages");
 		this.missing = CaffeineCacheMetrics.monitor(meters,
@@ -58,10 +71,10 @@ class StageCache {
 	 * change.
 	 */
 	SecretStages get(String projectId, String secretName, Supplier<SecretStages> loader) {
-		if (!this.trusted) {
-			return loader.get();
-		}
 		Key key = new Key(projectId, secretName);
+		if (!this.freshness.trusted()) {
+			return this.freshness.load(loader, () -> held(key));
+		}
 		SecretStages cached = this.entries.getIfPresent(key);
 		if (cached != null) {
 			return cached;
@@ -80,6 +93,14 @@ class StageCache {
 			return null;
 		});
 		return (found != null) ? found : SecretStages.MISSING;
+	}
+
+	private @Nullable SecretStages held(Key key) {
+		SecretStages cached = this.entries.getIfPresent(key);
+		if (cached != null) {
+			return cached;
+		}
+		return (this.missing.getIfPresent(key) != null) ? SecretStages.MISSING : null;
 	}
 
 	void evict(String projectId, String secretName) {
@@ -107,7 +128,7 @@ class StageCache {
 	 */
 	synchronized long fill(Consumer<Sink> snapshot) {
 		long started = this.epoch.get();
-		if (!this.trusted) {
+		if (!this.freshness.trusted()) {
 			return 0;
 		}
 		Set<Key> evicted = ConcurrentHashMap.newKeySet();
@@ -141,15 +162,20 @@ class StageCache {
 		this.epoch.incrementAndGet();
 		this.entries.invalidateAll();
 		this.missing.invalidateAll();
-		this.trusted = true;
+		this.freshness.trust();
 	}
 
-	/** The announcements stopped: read from the database until they flow again. */
+	/**
+	 * The announcements stopped: read from the database until they flow again, and keep
+	 * the entries, fresh as of now, for reads the database cannot answer meanwhile.
+	 */
 	void distrust() {
-		this.trusted = false;
+		boolean keep = this.freshness.distrust();
 		this.epoch.incrementAndGet();
-		this.entries.invalidateAll();
-		this.missing.invalidateAll();
+		if (!keep) {
+			this.entries.invalidateAll();
+			this.missing.invalidateAll();
+		}
 	}
 
 	/** Takes the secrets of a fill. */

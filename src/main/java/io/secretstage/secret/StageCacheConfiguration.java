@@ -1,6 +1,10 @@
 package io.secretstage.secret;
 
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.secretstage.system.Freshness;
 import jakarta.validation.constraints.Positive;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,7 +31,8 @@ class StageCacheConfiguration {
 
 	@Bean
 	StageCache stageCache(StageCacheProperties properties, MeterRegistry meters) {
-		return new StageCache(properties.maxSize(), properties.maxMissing(), meters);
+		return new StageCache(properties.maxSize(), properties.maxMissing(),
+				new Freshness("csms.stages", properties.maxStale(), Ticker.systemTicker(), meters), meters);
 	}
 
 	@Bean
@@ -67,11 +72,14 @@ class StageCacheConfiguration {
 	 * from the secrets
 	 * @param preload whether to load the stages of all secrets, up to {@code maxSize},
 	 * each time the cache comes into use, rather than only those that are read
+	 * @param maxStale while the database cannot be reached, how long after the last
+	 * moment the cache was known to be fresh it still answers reads; zero for not at all
 	 */
 	@ConfigurationProperties("csms.stage-cache")
 	@Validated
 	record StageCacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("100000") @Positive long maxSize,
-			@DefaultValue("10000") @Positive long maxMissing, @DefaultValue("true") boolean preload) {
+			@DefaultValue("10000") @Positive long maxMissing, @DefaultValue("true") boolean preload,
+			@DefaultValue("60s") Duration maxStale) {
 
 	}
 

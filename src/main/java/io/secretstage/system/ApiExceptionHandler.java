@@ -109,13 +109,21 @@ class ApiExceptionHandler {
 	/**
 	 * The database is unreachable: a 500 like any unexpected failure, logged in one line
 	 * without a stack trace, since during an outage every request that needs the database
-	 * ends here.
+	 * ends here; and not at all (but at debug) once its circuit is open.
 	 */
 	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
 	void databaseUnavailable(NestedRuntimeException ex, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		logger.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
-				ex.getMostSpecificCause().getMessage());
+		Throwable cause = ex.getMostSpecificCause();
+		if (cause instanceof DatabaseCircuit.Open) {
+			// The circuit said so once, when it opened; not again for each request.
+			logger.debug("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
+					cause.getMessage());
+		}
+		else {
+			logger.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
+					cause.getMessage());
+		}
 		ErrorWriter.write(request, response, ErrorCode.INTERNAL_ERROR);
 	}
 

@@ -22,10 +22,12 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Listens, on a connection of its own, for the changes the database announces on each
  * {@link ChangeChannel} (secrets and their stages, access keys) and hands them to it.
- * While the connection is down every channel is told so, and what it keeps is not used;
- * the listener reconnects every second, and tells every channel when it is back.
+ * While the connection is down every channel is told so, and what it keeps is not used
+ * (or only as far as the channel allows); the listener reconnects every second, and tells
+ * every channel when it is back. Its attempts to connect are the probes of the
+ * {@link DatabaseCircuit}: a failed one opens the circuit, a successful one closes it.
  */
-public final class DatabaseChangeListener implements SmartLifecycle {
+final class DatabaseChangeListener implements SmartLifecycle {
 
 	/** How long one wait for notices lasts, and so how soon a stop is noticed. */
 	private static final int WAIT_MILLIS = 250;
@@ -33,11 +35,18 @@ public final class DatabaseChangeListener implements SmartLifecycle {
 	/** How often the connection is checked when no notice comes. */
 	private static final Duration CHECK_EVERY = Duration.ofSeconds(2);
 
+	/**
+	 * A connection lost after this long is tried again at once; one lost sooner, later.
+	 */
+	private static final Duration RETRY_AT_ONCE_AFTER = Duration.ofSeconds(1);
+
 	private static final Logger logger = LoggerFactory.getLogger(DatabaseChangeListener.class);
 
 	private final JdbcConnectionDetails database;
 
 	private final List<ChangeChannel> channels;
+
+	private final DatabaseCircuit circuit;
 
 	private volatile @Nullable Thread thread;
 
@@ -49,10 +58,12 @@ public final class DatabaseChangeListener implements SmartLifecycle {
 	 * Create the listener.
 	 * @param database where to listen
 	 * @param channels the channels to listen on
+	 * @param circuit the database's circuit, told whether the database answers
 	 */
-	public DatabaseChangeListener(JdbcConnectionDetails database, List<ChangeChannel> channels) {
+	DatabaseChangeListener(JdbcConnectionDetails database, List<ChangeChannel> channels, DatabaseCircuit circuit) {
 		this.database = database;
 		this.channels = List.copyOf(channels);
+		this.circuit = circuit;
 	}
 
 	/**
@@ -95,16 +106,36 @@ public final class DatabaseChangeListener implements SmartLifecycle {
 		return this.running;
 	}
 
+	/**
+	 * Connect, listen until the connection is lost, and again. After a loss the next
+	 * attempt comes at once, before the channels are told: a database that is gone
+	 * refuses it at once, which opens its circuit, so that the reads the caches can
+	 * answer never wait for the database; a database that is there takes it, and the
+	 * channels start from nothing (notices may have been missed). After a failed attempt
+	 * the next comes a second later.
+	 */
 	private void listen() {
 		boolean wasUp = true;
 		while (this.running) {
-			try (Connection connection = connect()) {
+			Connection connection;
+			try {
+				connection = connect();
+			}
+			catch (SQLException ex) {
+				this.circuit.unreachable();
+				wasUp = lost(wasUp, ex);
+				pause();
+				continue;
+			}
+			long connected = System.nanoTime();
+			try (connection) {
 				try (Statement statement = connection.createStatement()) {
 					for (ChangeChannel channel : this.channels) {
 						statement.execute("LISTEN " + channel.name());
 					}
 				}
 				this.channels.forEach(ChangeChannel::connected);
+				this.circuit.reachable();
 				this.firstAttempt.countDown();
 				if (!wasUp) {
 					logger.info("Listening for changes again; the in-memory caches are back in use");
@@ -113,16 +144,22 @@ public final class DatabaseChangeListener implements SmartLifecycle {
 				receive(connection);
 			}
 			catch (SQLException ex) {
-				this.channels.forEach(ChangeChannel::disconnected);
-				this.firstAttempt.countDown();
-				if (wasUp && this.running) {
-					logger.warn("Lost the connection that announces changes ({}); reading stages and access keys "
-							+ "from the database until it is back", ex.getMessage());
+				if (System.nanoTime() - connected < RETRY_AT_ONCE_AFTER.toNanos()) {
+					wasUp = lost(wasUp, ex);
+					pause();
 				}
-				wasUp = false;
-				pause();
 			}
 		}
+	}
+
+	private boolean lost(boolean wasUp, SQLException ex) {
+		this.channels.forEach(ChangeChannel::disconnected);
+		this.firstAttempt.countDown();
+		if (wasUp && this.running) {
+			logger.warn("Lost the connection that announces changes ({}); the in-memory caches are not trusted "
+					+ "until it is back", ex.getMessage());
+		}
+		return false;
 	}
 
 	private void receive(Connection connection) throws SQLException {

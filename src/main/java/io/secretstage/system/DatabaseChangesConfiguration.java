@@ -14,8 +14,9 @@ import org.springframework.context.annotation.Configuration;
 class DatabaseChangesConfiguration {
 
 	@Bean
-	DatabaseChangeListener databaseChangeListener(JdbcConnectionDetails database, List<ChangeChannel> channels) {
-		return new DatabaseChangeListener(database, channels);
+	DatabaseChangeListener databaseChangeListener(JdbcConnectionDetails database, List<ChangeChannel> channels,
+			DatabaseCircuit circuit) {
+		return new DatabaseChangeListener(database, channels, circuit);
 	}
 
 }

@@ -12,9 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.identity.CredentialsRefusedException;
+import io.secretstage.system.Freshness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +53,9 @@ class AccessKeySignatureVerifierTests {
 
 	private final AccessKeyService keys = mock(AccessKeyService.class);
 
-	private final AccessKeyCache cache = new AccessKeyCache(100, Duration.ofMinutes(5), new SimpleMeterRegistry());
+	private final AccessKeyCache cache = new AccessKeyCache(100, Duration.ofMinutes(5),
+			new Freshness("test", Duration.ZERO, Ticker.systemTicker(), new SimpleMeterRegistry()),
+			new SimpleMeterRegistry());
 
 	@BeforeEach
 	void activeKey() {

@@ -2,6 +2,7 @@ package io.secretstage.identity;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.secretstage.system.Circuits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +22,7 @@ class IamPropertiesTests {
 		.withUserConfiguration(IdentityConfiguration.class)
 		.withBean(JsonMapper.class, JsonMapper::shared)
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		.withBean(Circuits.class, () -> new Circuits(new SimpleMeterRegistry()))
 		.withPropertyValues("csms.identity.verifier=iam", "csms.identity.iam.base-url=http://127.0.0.1:5000",
 				"csms.identity.iam.username=svc", "csms.identity.iam.password=secret-password",
 				"csms.identity.iam.user-domain=svc-domain", "csms.identity.iam.project-id=p1");

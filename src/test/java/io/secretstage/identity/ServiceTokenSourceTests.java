@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.secretstage.system.Circuits;
 import io.secretstage.system.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,8 +77,8 @@ class ServiceTokenSourceTests {
 				password, "service-domain", "5e7f0000000000000000000000000001", null, Duration.ofSeconds(1),
 				Duration.ofSeconds(2), new IamProperties.Cache(100, Duration.ofMinutes(5), Duration.ofSeconds(30)),
 				new IamProperties.Circuit(5, Duration.ofSeconds(10)));
-		IamClient client = new IamClient(properties, JsonMapper.shared(), this.meters,
-				new IamCircuitBreaker(properties.circuit(), this.meters));
+		IamClient client = new IamClient(properties, JsonMapper.shared(), this.meters, new Circuits(this.meters)
+			.inARow("iam", properties.circuit().failures(), properties.circuit().openFor()));
 		return new ServiceTokenSource(client, Clock.systemUTC());
 	}
 

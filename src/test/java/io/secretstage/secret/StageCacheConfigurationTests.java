@@ -1,8 +1,11 @@
 package io.secretstage.secret;
 
+import java.time.Duration;
 import java.util.Map;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.secretstage.system.Freshness;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -20,7 +23,9 @@ class StageCacheConfigurationTests {
 	@Test
 	void outOfServiceUntilTheFirstFillIsOver() {
 		// Not trusted, so the fill reads nothing: no repository or transactions needed.
-		StageCache cache = new StageCache(10, 10, new SimpleMeterRegistry());
+		StageCache cache = new StageCache(10, 10,
+				new Freshness("test", Duration.ZERO, Ticker.systemTicker(), new SimpleMeterRegistry()),
+				new SimpleMeterRegistry());
 		StageCacheFill fill = new StageCacheFill(null, cache, null);
 		HealthIndicator health = new StageCacheConfiguration().stageCacheHealthIndicator(
 				new StaticListableBeanFactory(Map.of("fill", fill)).getBeanProvider(StageCacheFill.class));

@@ -4,13 +4,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.secretstage.ApiClient;
 import io.secretstage.ApiTest;
 import io.secretstage.TestInstances;
+import io.secretstage.system.Freshness;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -74,7 +76,9 @@ class StageCacheFillTests {
 	@Test
 	void aFillThatFailsStillEndsTheWaitForReadiness() {
 		// Reads are then cached as they miss; an instance must not stay out of service.
-		StageCache cache = new StageCache(10, 10, new SimpleMeterRegistry());
+		StageCache cache = new StageCache(10, 10,
+				new Freshness("test", Duration.ZERO, Ticker.systemTicker(), new SimpleMeterRegistry()),
+				new SimpleMeterRegistry());
 		cache.trust();
 		StageCacheFill fill = new StageCacheFill(this.secrets, cache, new TransactionOperations() {
 

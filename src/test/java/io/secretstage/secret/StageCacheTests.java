@@ -1,11 +1,14 @@
 package io.secretstage.secret;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.secretstage.system.Freshness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +28,9 @@ class StageCacheTests {
 
 	@BeforeEach
 	void trustedCache() {
-		this.cache = new StageCache(3, 3, new SimpleMeterRegistry());
+		this.cache = new StageCache(3, 3,
+				new Freshness("test", Duration.ZERO, Ticker.systemTicker(), new SimpleMeterRegistry()),
+				new SimpleMeterRegistry());
 		this.cache.trust();
 	}
 

@@ -30,15 +30,18 @@ class ManagementEndpointTests {
 	private int managementPort;
 
 	@Test
-	void readinessIncludesTheDatabaseAndLivenessIsUp() {
+	void healthShowsTheDatabaseAndNeitherReadinessNorLivenessDependOnIt() {
 		ApiClient management = new ApiClient(this.managementPort);
 
+		ApiClient.Reply health = management.get("/actuator/health", "unused-token-unused-token-unused");
 		ApiClient.Reply readiness = management.get("/actuator/health/readiness", "unused-token-unused-token-unused");
 		ApiClient.Reply liveness = management.get("/actuator/health/liveness", "unused-token-unused-token-unused");
 
+		assertThat(health.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
 		assertThat(readiness.status()).isEqualTo(200);
 		assertThat(readiness.json().get("status").asString()).isEqualTo("UP");
-		assertThat(readiness.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
+		assertThat(readiness.json().get("components").propertyNames()).containsExactlyInAnyOrder("readinessState",
+				"stageCache");
 		assertThat(liveness.status()).isEqualTo(200);
 		assertThat(liveness.body()).doesNotContain("\"db\"");
 	}
@@ -57,6 +60,9 @@ class ManagementEndpointTests {
 		assertThat(metrics).contains("http_server_requests_seconds_count")
 			.contains("uri=\"/v1/{project_id}/secrets/{secret_name}/stages/{stage_name}\"")
 			.contains("cache_gets_total{cache=\"csms.stages\"")
+			.contains("csms_database_up 1.0")
+			.containsPattern(
+					"resilience4j_circuitbreaker_state\\{[^}]*name=\"database\"[^}]*state=\"closed\"[^}]*\\} 1.0")
 			.containsPattern("http_server_requests_seconds_count\\{[^}]*error_code=\"CSMS.0106\"[^}]*status=\"404\"")
 			.containsPattern("http_server_requests_seconds_count\\{[^}]*error_code=\"none\"[^}]*status=\"200\"")
 			.contains("http_server_requests_seconds_bucket");

@@ -1,0 +1,72 @@
+package io.secretstage.system;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The circuit breakers: their registry, and the database's in front of the connection
+ * pool.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CircuitConfiguration.DatabaseCircuitProperties.class)
+class CircuitConfiguration {
+
+	@Bean
+	Circuits circuits(MeterRegistry meters) {
+		return new Circuits(meters);
+	}
+
+	@Bean
+	DatabaseCircuit databaseCircuit(Circuits circuits, DatabaseCircuitProperties properties, MeterRegistry meters) {
+		return new DatabaseCircuit(circuits, properties.failures(), properties.openFor(), meters);
+	}
+
+	@Bean
+	static BeanPostProcessor databaseCircuitGuard(ObjectProvider<DatabaseCircuit> circuit) {
+		return new GuardedPool(circuit);
+	}
+
+	/**
+	 * The database's circuit breaker.
+	 *
+	 * @param failures how many attempts in a row to get a connection must fail (each
+	 * after the pool's connection timeout) to open the circuit
+	 * @param openFor how long requests that need the database then fail at once, unless
+	 * the change listener finds it back first; then one request is let through to try
+	 */
+	@ConfigurationProperties("csms.database.circuit")
+	@Validated
+	record DatabaseCircuitProperties(@DefaultValue("3") @Positive int failures, @DefaultValue("5s") Duration openFor) {
+
+	}
+
+	/** Puts the connection pool behind the database's circuit. */
+	private static final class GuardedPool implements BeanPostProcessor {
+
+		private final ObjectProvider<DatabaseCircuit> circuit;
+
+		GuardedPool(ObjectProvider<DatabaseCircuit> circuit) {
+			this.circuit = circuit;
+		}
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			return (bean instanceof DataSource pool) ? this.circuit.getObject().guard(pool) : bean;
+		}
+
+	}
+
+}
