@@ -6,6 +6,10 @@
 # separate process over random secrets and stages. In the same run it measures the baseline
 # (bench/baseline: the same HTTP stack answering a constant) with the same JVM settings, and on the same
 # instance the reads signed with an access key (SDK-HMAC-SHA256), as Huawei's SDKs send them.
+# Both apps run with the JVM settings of the image (jvm.options, as the Dockerfile runs the service),
+# and each measured load also reports the CPU time and the bytes allocated per request (/proc and a
+# JFR recording of bench/allocation.jfc). Each app's first 60 s of load, from the moment it is
+# ready, is measured apart: what a new instance gives its first callers.
 # Prints the figures and writes bench/RESULTS.md. Loopback only; every load is bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +21,8 @@ CONNECTIONS=${CONNECTIONS:-64}
 SIGNED_REQUESTS=${SIGNED_REQUESTS:-100000}
 WARMUP=${WARMUP:-40s}
 DURATION=${DURATION:-20s}
-JVM_OPTS=${JVM_OPTS:--Xms512m -Xmx1g -XX:+UseParallelGC}
+JVM_OPTS=${JVM_OPTS:-@jvm.options}
+FIRST=${FIRST:-60s}
 PORT=18080
 MANAGEMENT_PORT=18081
 BASELINE_PORT=18090
@@ -56,22 +61,40 @@ wait_ready() {
   echo "not ready: $1" >&2; exit 1
 }
 
-# load NAME SECRETS PID URL [SCRIPT] -> wrk warm-up then measurement; sets RPS P50 P99 NON2XX RSS_MB
-load() {
-  local script=${5:-bench/stages.lua}
-  SECRETS=$2 TOKEN=$TOKEN PROJECT=$PROJECT SIGNED=${SIGNED:-} wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s "$script" "$4" >/dev/null
+# measure NAME SECRETS PID URL DURATION [SCRIPT] -> one wrk run; sets RPS P50 P99 NON2XX RSS_MB, and
+# CPU_US and ALLOC_KB per request (the process's CPU time from /proc, its allocation from JFR)
+measure() {
+  local script=${6:-bench/stages.lua}
   local rss_file="$WORK/rss-$1"
   : > "$rss_file"
   ( for _ in $(seq 1 1200); do ps -o rss= -p "$3" >> "$rss_file" 2>/dev/null || true; sleep 0.5; done ) &
   local sampler=$!
-  SECRETS=$2 TOKEN=$TOKEN PROJECT=$PROJECT SIGNED=${SIGNED:-} wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$4" > "$WORK/wrk-$1.txt"
+  jcmd "$3" JFR.start name=allocation settings="$PWD/bench/allocation.jfc" filename="$PWD/$WORK/alloc-$1.jfr" >/dev/null
+  local cpu_before; cpu_before=$(awk '{print $14 + $15}' "/proc/$3/stat")
+  SECRETS=$2 TOKEN=$TOKEN PROJECT=$PROJECT SIGNED=${SIGNED:-} wrk -t2 -c"$CONNECTIONS" -d"$5" --latency -s "$script" "$4" > "$WORK/wrk-$1.txt"
+  local cpu_after; cpu_after=$(awk '{print $14 + $15}' "/proc/$3/stat")
+  jcmd "$3" JFR.stop name=allocation >/dev/null
   kill $sampler 2>/dev/null || true
   RPS=$(awk '/Requests\/sec/ {print int($2)}' "$WORK/wrk-$1.txt")
   P50=$(awk '$1=="50%" {print $2}' "$WORK/wrk-$1.txt")
   P99=$(awk '$1=="99%" {print $2}' "$WORK/wrk-$1.txt")
   NON2XX=$(awk '/Non-2xx/ {print $NF}' "$WORK/wrk-$1.txt"); NON2XX=${NON2XX:-0}
   RSS_MB=$(( $(sort -n "$rss_file" | tail -1 | tr -d ' ') / 1024 ))
+  local requests; requests=$(awk '/requests in/ {print $1}' "$WORK/wrk-$1.txt")
+  CPU_US=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+    'BEGIN {printf "%.1f", t * 1e6 / hz / n}')
+  ALLOC_KB=$(awk -v b="$(python3 bench/allocated.py "$WORK/alloc-$1.jfr")" -v n="$requests" \
+    'BEGIN {printf "%.1f", b / 1024 / n}')
 }
+
+# load NAME SECRETS PID URL [SCRIPT] -> wrk warm-up, then measure for DURATION
+load() {
+  SECRETS=$2 TOKEN=$TOKEN PROJECT=$PROJECT SIGNED=${SIGNED:-} wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s "${5:-bench/stages.lua}" "$4" >/dev/null
+  measure "$1" "$2" "$3" "$4" "$DURATION" "${5:-}"
+}
+
+# row WHAT SECRETS RATIO READY -> a line of the table
+row() { echo "| $1 | $2 | $RPS | $P50 | $P99 | $NON2XX | $3 | $CPU_US | $ALLOC_KB | $RSS_MB | $4 |"; }
 
 echo "== baseline"
 start=$(now_ms)
@@ -80,10 +103,14 @@ java $JVM_OPTS -jar "$BASELINE_JAR" --server.port=$BASELINE_PORT --spring.thread
   > "$WORK/baseline.log" 2>&1 &
 BASELINE_PID=$!; PIDS+=("$BASELINE_PID")
 BASELINE_READY=$(wait_ready "http://127.0.0.1:$BASELINE_PORT/ready" "$start")
+measure baseline-first 1000 "$BASELINE_PID" "http://127.0.0.1:$BASELINE_PORT" "$FIRST"
+ROWS="$(row "baseline, its first $FIRST" - - "$BASELINE_READY")"
+echo "baseline, first $FIRST: $RPS req/s, p50 $P50, p99 $P99"
 load baseline 1000 "$BASELINE_PID" "http://127.0.0.1:$BASELINE_PORT"
 BASELINE_RPS=$RPS
-ROWS="| baseline (constant JSON) | - | $RPS | $P50 | $P99 | $NON2XX | 1.00 | $RSS_MB | $BASELINE_READY |"
-echo "baseline: $RPS req/s, p50 $P50, p99 $P99, non-2xx $NON2XX, RSS $RSS_MB MB, ready in $BASELINE_READY ms"
+ROWS="$ROWS
+$(row "baseline (constant JSON)" - 1.00 "$BASELINE_READY")"
+echo "baseline: $RPS req/s, p50 $P50, p99 $P99, non-2xx $NON2XX, $CPU_US us and $ALLOC_KB KB a request, RSS $RSS_MB MB, ready in $BASELINE_READY ms"
 kill "$BASELINE_PID"; wait "$BASELINE_PID" 2>/dev/null || true
 
 for count in "${COUNTS[@]}"; do
@@ -107,11 +134,15 @@ for count in "${COUNTS[@]}"; do
     > "$WORK/service-$count.log" 2>&1 &
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
   READY=$(wait_ready "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" "$start")
+  measure "service-first-$count" "$count" "$SERVICE_PID" "http://127.0.0.1:$PORT" "$FIRST"
+  ROWS="$ROWS
+$(row "service, its first $FIRST from ready" "$count" - "$READY")"
+  echo "service ($count secrets), first $FIRST: $RPS req/s, p50 $P50, p99 $P99, non-2xx $NON2XX"
   load "service-$count" "$count" "$SERVICE_PID" "http://127.0.0.1:$PORT"
   RATIO=$(awk -v a="$RPS" -v b="$BASELINE_RPS" 'BEGIN {printf "%.2f", a / b}')
   ROWS="$ROWS
-| service, ShowSecretStage | $count | $RPS | $P50 | $P99 | $NON2XX | $RATIO | $RSS_MB | $READY |"
-  echo "service ($count secrets): $RPS req/s, p50 $P50, p99 $P99, non-2xx $NON2XX, ratio $RATIO, RSS $RSS_MB MB, ready in $READY ms"
+$(row "service, ShowSecretStage" "$count" "$RATIO" "$READY")"
+  echo "service ($count secrets): $RPS req/s, p50 $P50, p99 $P99, non-2xx $NON2XX, ratio $RATIO, $CPU_US us and $ALLOC_KB KB a request, RSS $RSS_MB MB, ready in $READY ms"
   TOKEN_RPS=$RPS
 
   # The same reads signed with an access key (SDK-HMAC-SHA256), on the same instance: requests
@@ -122,7 +153,7 @@ for count in "${COUNTS[@]}"; do
   RATIO=$(awk -v a="$RPS" -v b="$BASELINE_RPS" 'BEGIN {printf "%.2f", a / b}')
   SIGNED_RATIO=$(awk -v a="$RPS" -v b="$TOKEN_RPS" 'BEGIN {printf "%.2f", a / b}')
   ROWS="$ROWS
-| service, ShowSecretStage signed with AK/SK ($SIGNED_RATIO of the token's) | $count | $RPS | $P50 | $P99 | $NON2XX | $RATIO | $RSS_MB | - |"
+$(row "service, ShowSecretStage signed with AK/SK ($SIGNED_RATIO of the token's)" "$count" "$RATIO" -)"
   echo "signed ($count secrets): $RPS req/s, p50 $P50, p99 $P99, non-2xx $NON2XX, $SIGNED_RATIO of the token path"
   kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
   exec 9>&-; wait "$DB_PID" 2>/dev/null || true
@@ -137,10 +168,13 @@ Written by \`bench/run.sh\` on $(date -u +%Y-%m-%d) on a machine with $(nproc) c
 shares them), $(free -g | awk '/Mem:/ {print $2}') GiB of memory, Java $(java_major "$JAVA_HOME/bin/java").
 wrk: 2 threads, $CONNECTIONS connections, $WARMUP warm-up then $DURATION measured, each request a random
 secret of the data set and one of its 3 stages; the signed rows send the same reads signed with an access
-key. JVM options of both: \`$JVM_OPTS\`.
+key; the "first" rows are the first $FIRST of load from the moment the app is ready, with no warm-up.
+JVM options of both: \`$JVM_OPTS\` ($(tr '\n' ' ' < jvm.options | sed 's/ $//') when \`@jvm.options\`, the image's settings).
+CPU is the process's CPU time (all its threads, the collector's and the compiler's too) per request;
+allocated is what JFR counted for all its threads per request.
 
-| what | secrets | requests/s | p50 | p99 | non-2xx | ratio to baseline | RSS under load (MB) | start to ready (ms) |
-|---|---|---|---|---|---|---|---|---|
+| what | secrets | requests/s | p50 | p99 | non-2xx | ratio to baseline | CPU µs/request | KB allocated/request | RSS under load (MB) | start to ready (ms) |
+|---|---|---|---|---|---|---|---|---|---|---|
 $ROWS
 RESULTS
 if [ -n "$NOTES" ]; then printf '\n%s\n' "$NOTES" >> bench/RESULTS.md; fi

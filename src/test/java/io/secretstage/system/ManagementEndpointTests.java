@@ -61,6 +61,7 @@ class ManagementEndpointTests {
 			.contains("uri=\"/v1/{project_id}/secrets/{secret_name}/stages/{stage_name}\"")
 			.contains("cache_gets_total{cache=\"csms.stages\"")
 			.contains("csms_database_up 1.0")
+			.containsPattern("logback_events_total\\{level=\"info\"\\} [1-9]")
 			.containsPattern(
 					"resilience4j_circuitbreaker_state\\{[^}]*name=\"database\"[^}]*state=\"closed\"[^}]*\\} 1.0")
 			.containsPattern("http_server_requests_seconds_count\\{[^}]*error_code=\"CSMS.0106\"[^}]*status=\"404\"")
