@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -26,6 +27,9 @@ final class LogEventMetrics extends LogbackMetrics {
 
 	private final LoggerContext context;
 
+	/** One per registry bound, each removed again on close (only this binder's own). */
+	private final List<Counting> appenders = new CopyOnWriteArrayList<>();
+
 	LogEventMetrics(LoggerContext context) {
 		super(List.of(), context);
 		this.context = context;
@@ -47,11 +51,16 @@ final class LogEventMetrics extends LogbackMetrics {
 		appender.setName("csms-log-event-metrics");
 		appender.start();
 		this.context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
+		this.appenders.add(appender);
 	}
 
 	@Override
 	public void close() {
-		this.context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender("csms-log-event-metrics");
+		for (Counting appender : this.appenders) {
+			this.context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(appender);
+			appender.stop();
+		}
+		this.appenders.clear();
 	}
 
 	private enum Severity {
