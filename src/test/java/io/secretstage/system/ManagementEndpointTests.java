@@ -17,8 +17,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the management port: the probes, with the database in readiness, and the
- * Prometheus metrics; nothing else is exposed.
+ * Tests for the management port: the probes (the database under health, in neither
+ * readiness nor liveness) and the Prometheus metrics; nothing else is exposed.
  */
 @ApiTest
 class ManagementEndpointTests {
