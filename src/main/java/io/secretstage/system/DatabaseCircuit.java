@@ -24,7 +24,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * opens the circuit, a success closes it. Besides, once the time open is over, one
  * request is let through to try.
  */
-public final class DatabaseCircuit {
+final class DatabaseCircuit {
 
 	private final CircuitBreaker breaker;
 
@@ -39,7 +39,7 @@ public final class DatabaseCircuit {
 	 * Whether the database is taken to answer: its circuit is closed.
 	 * @return {@code true} if requests go to the database
 	 */
-	public boolean up() {
+	boolean up() {
 		return this.breaker.getState() == CircuitBreaker.State.CLOSED;
 	}
 
