@@ -123,7 +123,8 @@ final class DatabaseChangeListener implements SmartLifecycle {
 			}
 			catch (SQLException ex) {
 				this.circuit.unreachable();
-				wasUp = lost(wasUp, ex);
+				lost(wasUp, ex);
+				wasUp = false;
 				pause();
 				continue;
 			}
@@ -145,21 +146,22 @@ final class DatabaseChangeListener implements SmartLifecycle {
 			}
 			catch (SQLException ex) {
 				if (System.nanoTime() - connected < RETRY_AT_ONCE_AFTER.toNanos()) {
-					wasUp = lost(wasUp, ex);
+					lost(wasUp, ex);
+					wasUp = false;
 					pause();
 				}
 			}
 		}
 	}
 
-	private boolean lost(boolean wasUp, SQLException ex) {
+	/** Tell every channel; log the loss once, when an outage begins. */
+	private void lost(boolean wasUp, SQLException ex) {
 		this.channels.forEach(ChangeChannel::disconnected);
 		this.firstAttempt.countDown();
 		if (wasUp && this.running) {
 			logger.warn("Lost the connection that announces changes ({}); the in-memory caches are not trusted "
 					+ "until it is back", ex.getMessage());
 		}
-		return false;
 	}
 
 	private void receive(Connection connection) throws SQLException {

@@ -1,9 +1,12 @@
 package io.secretstage.system;
 
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,6 +34,10 @@ import org.springframework.web.servlet.HandlerMapping;
  * timer per method, as Spring's observation did.
  */
 final class RequestMetricsFilter extends HttpFilter {
+
+	private static final Set<String> KNOWN_METHODS = Arrays.stream(HttpMethod.values())
+		.map(HttpMethod::name)
+		.collect(Collectors.toUnmodifiableSet());
 
 	private final MeterRegistry registry;
 
@@ -77,12 +84,7 @@ final class RequestMetricsFilter extends HttpFilter {
 	 */
 	private static String method(HttpServletRequest request) {
 		String method = request.getMethod();
-		for (HttpMethod known : HttpMethod.values()) {
-			if (known.name().equals(method)) {
-				return known.name();
-			}
-		}
-		return "UNKNOWN";
+		return KNOWN_METHODS.contains(method) ? method : "UNKNOWN";
 	}
 
 	private static String uri(HttpServletRequest request, int status) {

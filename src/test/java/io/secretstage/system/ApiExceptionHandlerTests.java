@@ -1,10 +1,17 @@
 package io.secretstage.system;
 
+import java.sql.SQLException;
+
+import io.secretstage.TestLogs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -20,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WebMvcTest(controllers = ApiExceptionHandlerTests.FailingController.class)
 @Import(ApiExceptionHandlerTests.FailingController.class)
 @WithMockUser
+@ExtendWith(OutputCaptureExtension.class)
 class ApiExceptionHandlerTests {
 
 	@Autowired
@@ -44,8 +52,35 @@ class ApiExceptionHandlerTests {
 		assertThat(result).bodyJson().extractingPath("$.error_code").isEqualTo("CSMS.0106");
 	}
 
+	@Test
+	void getWhenTheDatabaseIsUnreachableThen500LoggedOnceAWarningButNotWhileItsCircuitIsOpen(CapturedOutput output)
+			throws InterruptedException {
+		assertThat(this.mvc.get().uri("/database-down").exchange()).hasStatus(500)
+			.bodyJson()
+			.extractingPath("$.error_code")
+			.isEqualTo("CSMS.0500");
+		assertThat(this.mvc.get().uri("/database-circuit-open").exchange()).hasStatus(500)
+			.bodyJson()
+			.extractingPath("$.error_code")
+			.isEqualTo("CSMS.0500");
+
+		String logged = TestLogs.flushed(output);
+		assertThat(logged).contains("Database unavailable for GET /database-down: Connection refused")
+			.doesNotContain("Database unavailable for GET /database-circuit-open");
+	}
+
 	@RestController
 	static class FailingController {
+
+		@GetMapping("/database-down")
+		String databaseDown() {
+			throw new DataAccessResourceFailureException("no connection", new SQLException("Connection refused"));
+		}
+
+		@GetMapping("/database-circuit-open")
+		String databaseCircuitOpen() {
+			throw new DataAccessResourceFailureException("no connection", new DatabaseCircuit.Open());
+		}
 
 		@GetMapping("/failing")
 		String failing() {
