@@ -58,9 +58,25 @@ public final class TestInstances {
 
 	/** Start an instance on a database. */
 	public static ConfigurableApplicationContext start(String jdbcUrl, String username, String password) {
-		return new SpringApplicationBuilder(SecretStageApplication.class)
-			.properties(settings(jdbcUrl, username, password))
-			.run();
+		return start(settings(jdbcUrl, username, password));
+	}
+
+	/**
+	 * Start an instance with the given settings, which win over
+	 * {@code application.properties} as command-line arguments do (default properties
+	 * would not: {@code management.server.port} stayed 8081).
+	 * @param settings the settings by name
+	 * @param sources configuration besides the application's own
+	 * @return the running instance
+	 */
+	public static ConfigurableApplicationContext start(Map<String, Object> settings, Class<?>... sources) {
+		String[] arguments = settings.entrySet()
+			.stream()
+			.map((setting) -> "--" + setting.getKey() + "=" + setting.getValue())
+			.toArray(String[]::new);
+		return new SpringApplicationBuilder(SecretStageApplication.class).sources(sources)
+			.main(SecretStageApplication.class)
+			.run(arguments);
 	}
 
 	/** Start an instance on the database of the shared test context. */

@@ -29,7 +29,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * through the entry point. The credentials themselves are never stored: the security
  * context holds only the {@link CallerIdentity}.
  */
-public final class CallerAuthenticationFilter extends OncePerRequestFilter {
+final class CallerAuthenticationFilter extends OncePerRequestFilter {
 
 	private final RequestMatcher protectedRequests;
 
@@ -58,7 +58,7 @@ public final class CallerAuthenticationFilter extends OncePerRequestFilter {
 	 * @param entryPoint answers a request whose credentials are refused
 	 * @return the filter
 	 */
-	public static CallerAuthenticationFilter of(RequestMatcher protectedRequests, TokenVerifier tokens,
+	static CallerAuthenticationFilter of(RequestMatcher protectedRequests, TokenVerifier tokens,
 			SignatureVerifier signatures, AuthenticationEntryPoint entryPoint) {
 		return new CallerAuthenticationFilter(protectedRequests,
 				new DelegatingAuthenticationConverter(TokenCredentials.converter(), SignedRequests.converter()),

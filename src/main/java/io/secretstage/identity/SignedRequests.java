@@ -1,6 +1,7 @@
 package io.secretstage.identity;
 
 import io.secretstage.system.ErrorCode;
+import io.secretstage.system.SignedBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -16,13 +17,7 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  * {@link #converter()}, verified by {@link #provider(SignatureVerifier)}. Only
  * {@code SDK-HMAC-SHA256}, the default of Huawei's SDKs, is accepted.
  */
-public final class SignedRequests {
-
-	/**
-	 * The request attribute that holds the body of a signed request, read whole before
-	 * the signature is checked; the rest of the chain reads the same bytes.
-	 */
-	public static final String BODY_ATTRIBUTE = SignedRequests.class.getName() + ".body";
+final class SignedRequests {
 
 	private static final String SCHEME = "SDK-HMAC-SHA256";
 
@@ -35,7 +30,7 @@ public final class SignedRequests {
 	 * @param request the request
 	 * @return {@code true} if its body is part of its credentials
 	 */
-	public static boolean isSigned(HttpServletRequest request) {
+	static boolean isSigned(HttpServletRequest request) {
 		return request.getHeader(HttpHeaders.AUTHORIZATION) != null
 				&& request.getHeader(TokenCredentials.HEADER) == null;
 	}
@@ -61,7 +56,7 @@ public final class SignedRequests {
 						"temporary security credentials (X-Security-Token) are not supported; use a permanent "
 								+ "access key.");
 			}
-			Object body = request.getAttribute(BODY_ATTRIBUTE);
+			Object body = request.getAttribute(SignedBodies.ATTRIBUTE);
 			return new Signed(request, (body instanceof byte[] bytes) ? bytes : new byte[0]);
 		};
 	}

@@ -3,7 +3,7 @@ package io.secretstage.identity;
 /**
  * Turns a caller's token into the caller's identity.
  */
-public interface TokenVerifier {
+interface TokenVerifier {
 
 	/**
 	 * Verify a token.

@@ -3,6 +3,7 @@ package io.secretstage.secret;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.secretstage.system.ApiPatterns;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -22,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  */
 record CreateVersionRequest(@JsonProperty("secret_string") @Size(min = 1, max = 32_768) @Nullable String secretString,
 		@JsonProperty("secret_binary") @Size(min = 1, max = 32_768) @Nullable String secretBinary,
-		@JsonProperty("version_stages") @Size(max = SecretWrites.MAX_STAGES) @Nullable List<@NotNull @Pattern(
+		@JsonProperty("version_stages") @Size(max = StageRules.MAX_STAGES) @Nullable List<@NotNull @Pattern(
 				regexp = ApiPatterns.NAME) String> versionStages,
 		@JsonProperty("expire_time") @Positive @Max(LATEST_EXPIRE_TIME) @Nullable Long expireTime) {
 

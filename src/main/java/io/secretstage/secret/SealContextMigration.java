@@ -107,7 +107,7 @@ class SealContextMigration implements JavaMigration {
 				byte[] value = this.cipher.open(row.sealed(),
 						legacyContext(row.projectId(), row.name(), row.versionId()));
 				EnvelopeCipher.Sealed sealed = this.cipher.seal(value,
-						SecretWrites.sealContext(row.projectId(), row.name(), row.publicId(), row.versionId()),
+						SecretVersion.sealContext(row.projectId(), row.name(), row.publicId(), row.versionId()),
 						row.sealed().keyId());
 				Arrays.fill(value, (byte) 0);
 				update.setString(1, sealed.keyId());

@@ -4,8 +4,9 @@ import io.secretstage.identity.AccessPolicy;
 import io.secretstage.identity.AccessPolicy.Operation;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.system.EmptyResponses;
+import io.secretstage.system.ProjectId;
+import io.secretstage.system.ResourceName;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -34,28 +35,26 @@ class SecretController {
 
 	/** CreateSecret. */
 	@PostMapping("/v1/{project_id}/secrets")
-	SecretResponse create(@PathVariable("project_id") @Pattern(regexp = ApiPatterns.PROJECT_ID) String projectId,
+	SecretResponse create(@PathVariable("project_id") ProjectId project,
 			@RequestBody @Valid CreateSecretRequest request, @AuthenticationPrincipal CallerIdentity caller) {
-		this.access.check(caller, projectId, Operation.WRITE);
-		return this.secrets.create(caller, projectId, request);
+		this.access.check(caller, project.value(), Operation.WRITE);
+		return this.secrets.create(caller, project.value(), request);
 	}
 
 	/** ShowSecret: metadata only, never the value. */
 	@GetMapping("/v1/{project_id}/secrets/{secret_name}")
-	SecretResponse show(@PathVariable("project_id") @Pattern(regexp = ApiPatterns.PROJECT_ID) String projectId,
-			@PathVariable("secret_name") @Pattern(regexp = ApiPatterns.NAME) String secretName,
+	SecretResponse show(@PathVariable("project_id") ProjectId project, @PathVariable("secret_name") ResourceName secret,
 			@AuthenticationPrincipal CallerIdentity caller) {
-		this.access.check(caller, projectId, Operation.READ);
-		return this.secrets.show(projectId, secretName);
+		this.access.check(caller, project.value(), Operation.READ);
+		return this.secrets.show(project.value(), secret.value());
 	}
 
 	/** DeleteSecret: 200 with no body, as the contract has it. */
 	@DeleteMapping("/v1/{project_id}/secrets/{secret_name}")
-	ResponseEntity<Void> delete(@PathVariable("project_id") @Pattern(regexp = ApiPatterns.PROJECT_ID) String projectId,
-			@PathVariable("secret_name") @Pattern(regexp = ApiPatterns.NAME) String secretName,
-			@AuthenticationPrincipal CallerIdentity caller) {
-		this.access.check(caller, projectId, Operation.WRITE);
-		this.secrets.delete(caller, projectId, secretName);
+	ResponseEntity<Void> delete(@PathVariable("project_id") ProjectId project,
+			@PathVariable("secret_name") ResourceName secret, @AuthenticationPrincipal CallerIdentity caller) {
+		this.access.check(caller, project.value(), Operation.WRITE);
+		this.secrets.delete(caller, project.value(), secret.value());
 		return EmptyResponses.of(HttpStatus.OK);
 	}
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.secretstage.stagecache.StageRow;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.QueryHint;
 import org.hibernate.jpa.HibernateHints;
@@ -24,10 +25,10 @@ interface SecretRepository extends Repository<Secret, Long> {
 	 * does not exist, one row without a stage when it has none.
 	 */
 	@Query("""
-			select new io.secretstage.secret.StageLookup(s.projectId, s.name, st.key.name, st.versionId, st.updateTime)
+			select new io.secretstage.stagecache.StageRow(s.projectId, s.name, st.key.name, st.versionId, st.updateTime)
 			from Secret s left join SecretStage st on st.key.secretId = s.id
 			where s.projectId = :projectId and s.name = :secretName""")
-	List<StageLookup> findStages(String projectId, String secretName);
+	List<StageRow> findStages(String projectId, String secretName);
 
 	/**
 	 * Every secret with all its stages, the rows of one secret next to each other: what
@@ -35,11 +36,11 @@ interface SecretRepository extends Repository<Secret, Long> {
 	 * it in a transaction and close the stream.
 	 */
 	@Query("""
-			select new io.secretstage.secret.StageLookup(s.projectId, s.name, st.key.name, st.versionId, st.updateTime)
+			select new io.secretstage.stagecache.StageRow(s.projectId, s.name, st.key.name, st.versionId, st.updateTime)
 			from Secret s left join SecretStage st on st.key.secretId = s.id
 			order by s.id""")
 	@QueryHints(@QueryHint(name = HibernateHints.HINT_FETCH_SIZE, value = "1000"))
-	Stream<StageLookup> streamStages();
+	Stream<StageRow> streamStages();
 
 	Optional<Secret> findByProjectIdAndName(String projectId, String name);
 

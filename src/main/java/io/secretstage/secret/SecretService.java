@@ -1,7 +1,5 @@
 package io.secretstage.secret;
 
-import java.util.List;
-
 import io.secretstage.crypto.EnvelopeCipher;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.system.ApiException;
@@ -49,7 +47,7 @@ class SecretService {
 		String description = (request.description() != null) ? request.description() : "";
 		Secret secret;
 		try {
-			secret = this.secrets.saveAndFlush(new Secret(projectId, name, description, kmsKeyId, edit.now()));
+			secret = this.writes.insert(new Secret(projectId, name, description, kmsKeyId, edit.now()));
 		}
 		catch (DataIntegrityViolationException ex) {
 			if (!isDuplicateName(ex)) {
@@ -58,7 +56,7 @@ class SecretService {
 			// Another request made it since the check above.
 			throw new ApiException(ErrorCode.SECRET_EXISTS);
 		}
-		this.writes.addVersion(edit, secret, value, List.of(), null);
+		this.writes.addVersion(edit, secret, value, StageRules.forNewVersion(null), null);
 		return SecretResponse.of(secret, kmsKeyId(secret));
 	}
 

@@ -4,8 +4,9 @@ import io.secretstage.identity.AccessPolicy;
 import io.secretstage.identity.AccessPolicy.Operation;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.system.EmptyResponses;
+import io.secretstage.system.ProjectId;
+import io.secretstage.system.ResourceName;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -36,33 +37,29 @@ class SecretStageController {
 
 	/** ShowSecretStage. */
 	@GetMapping
-	StageResponse show(@PathVariable("project_id") @Pattern(regexp = ApiPatterns.PROJECT_ID) String projectId,
-			@PathVariable("secret_name") @Pattern(regexp = ApiPatterns.NAME) String secretName,
-			@PathVariable("stage_name") @Pattern(regexp = ApiPatterns.NAME) String stageName,
-			@AuthenticationPrincipal CallerIdentity caller) {
-		this.access.check(caller, projectId, Operation.READ);
-		return new StageResponse(this.stages.find(projectId, secretName, stageName));
+	StageResponse show(@PathVariable("project_id") ProjectId project, @PathVariable("secret_name") ResourceName secret,
+			@PathVariable("stage_name") ResourceName stage, @AuthenticationPrincipal CallerIdentity caller) {
+		this.access.check(caller, project.value(), Operation.READ);
+		return new StageResponse(this.stages.find(project.value(), secret.value(), stage.value()));
 	}
 
 	/** UpdateSecretStage. */
 	@PutMapping
-	StageResponse update(@PathVariable("project_id") @Pattern(regexp = ApiPatterns.PROJECT_ID) String projectId,
-			@PathVariable("secret_name") @Pattern(regexp = ApiPatterns.NAME) String secretName,
-			@PathVariable("stage_name") @Pattern(regexp = ApiPatterns.NAME) String stageName,
+	StageResponse update(@PathVariable("project_id") ProjectId project,
+			@PathVariable("secret_name") ResourceName secret, @PathVariable("stage_name") ResourceName stage,
 			@RequestBody @Valid UpdateStageRequest request, @AuthenticationPrincipal CallerIdentity caller) {
-		this.access.check(caller, projectId, Operation.WRITE);
-		return new StageResponse(
-				this.stages.update(caller, projectId, secretName, stageName, String.valueOf(request.versionId())));
+		this.access.check(caller, project.value(), Operation.WRITE);
+		return new StageResponse(this.stages.update(caller, project.value(), secret.value(), stage.value(),
+				String.valueOf(request.versionId())));
 	}
 
 	/** DeleteSecretStage. */
 	@DeleteMapping
-	ResponseEntity<Void> delete(@PathVariable("project_id") @Pattern(regexp = ApiPatterns.PROJECT_ID) String projectId,
-			@PathVariable("secret_name") @Pattern(regexp = ApiPatterns.NAME) String secretName,
-			@PathVariable("stage_name") @Pattern(regexp = ApiPatterns.NAME) String stageName,
+	ResponseEntity<Void> delete(@PathVariable("project_id") ProjectId project,
+			@PathVariable("secret_name") ResourceName secret, @PathVariable("stage_name") ResourceName stage,
 			@AuthenticationPrincipal CallerIdentity caller) {
-		this.access.check(caller, projectId, Operation.WRITE);
-		this.stages.delete(caller, projectId, secretName, stageName);
+		this.access.check(caller, project.value(), Operation.WRITE);
+		this.stages.delete(caller, project.value(), secret.value(), stage.value());
 		return EmptyResponses.of(HttpStatus.NO_CONTENT);
 	}
 

@@ -1,6 +1,7 @@
 package io.secretstage.secret;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.data.repository.Repository;
 
@@ -10,6 +11,8 @@ import org.springframework.data.repository.Repository;
 interface SecretStageRepository extends Repository<SecretStage, SecretStage.Key> {
 
 	List<SecretStage> findByKeySecretIdOrderByKeyName(long secretId);
+
+	Optional<SecretStage> findById(SecretStage.Key key);
 
 	SecretStage save(SecretStage stage);
 

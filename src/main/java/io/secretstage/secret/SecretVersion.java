@@ -1,7 +1,9 @@
 package io.secretstage.secret;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.UUID;
 
 import io.secretstage.crypto.EnvelopeCipher;
 import jakarta.persistence.Column;
@@ -21,8 +23,7 @@ import org.jspecify.annotations.Nullable;
 class SecretVersion {
 
 	/**
-	 * The associated data new values are sealed with: see
-	 * {@link SecretWrites#sealContext}.
+	 * The associated data new values are sealed with: see {@link #sealContext}.
 	 */
 	static final short SEAL_CONTEXT = 2;
 
@@ -60,6 +61,20 @@ class SecretVersion {
 
 	// For JPA only.
 	protected SecretVersion() {
+	}
+
+	/**
+	 * What a version's value is bound to (context {@value #SEAL_CONTEXT}): a ciphertext
+	 * copied to another project, secret or version, or restored under a secret re-created
+	 * with the same name, does not decrypt.
+	 */
+	static byte[] sealContext(Secret secret, String versionId) {
+		return sealContext(secret.getProjectId(), secret.getName(), secret.getPublicId(), versionId);
+	}
+
+	static byte[] sealContext(String projectId, String secretName, UUID publicId, String versionId) {
+		return String.join("\u0000", "csms-secret-version-2", projectId, secretName, publicId.toString(), versionId)
+			.getBytes(StandardCharsets.UTF_8);
 	}
 
 	static String versionId(long number) {

@@ -3,7 +3,11 @@ package io.secretstage.secret;
 import io.secretstage.identity.AccessPolicy;
 import io.secretstage.identity.AccessPolicy.Operation;
 import io.secretstage.identity.CallerIdentity;
+import io.secretstage.system.ApiPatterns;
 import io.secretstage.system.DecimalIntegerEditor;
+import io.secretstage.system.ProjectId;
+import io.secretstage.system.ResourceName;
+import io.secretstage.system.VersionId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -49,35 +53,32 @@ class SecretVersionController {
 
 	/** CreateSecretVersion. */
 	@PostMapping
-	VersionMetadata.Response create(
-			@PathVariable("project_id") @Pattern(regexp = ApiPatterns.PROJECT_ID) String projectId,
-			@PathVariable("secret_name") @Pattern(regexp = ApiPatterns.NAME) String secretName,
-			@RequestBody @Valid CreateVersionRequest request, @AuthenticationPrincipal CallerIdentity caller) {
-		this.access.check(caller, projectId, Operation.WRITE);
-		return new VersionMetadata.Response(this.versions.create(caller, projectId, secretName, request));
+	VersionMetadata.Response create(@PathVariable("project_id") ProjectId project,
+			@PathVariable("secret_name") ResourceName secret, @RequestBody @Valid CreateVersionRequest request,
+			@AuthenticationPrincipal CallerIdentity caller) {
+		this.access.check(caller, project.value(), Operation.WRITE);
+		return new VersionMetadata.Response(this.versions.create(caller, project.value(), secret.value(), request));
 	}
 
 	/** ShowSecretVersion, with the value; {@code latest} is the newest version. */
 	@GetMapping("/{version_id}")
-	VersionResponse show(@PathVariable("project_id") @Pattern(regexp = ApiPatterns.PROJECT_ID) String projectId,
-			@PathVariable("secret_name") @Pattern(regexp = ApiPatterns.NAME) String secretName,
-			@PathVariable("version_id") @Pattern(
-					regexp = SecretVersionService.LATEST + "|" + ApiPatterns.VERSION_ID) String versionId,
+	VersionResponse show(@PathVariable("project_id") ProjectId project,
+			@PathVariable("secret_name") ResourceName secret, @PathVariable("version_id") VersionId version,
 			@AuthenticationPrincipal CallerIdentity caller) {
-		this.access.check(caller, projectId, Operation.READ);
-		return this.versions.show(projectId, secretName, versionId);
+		this.access.check(caller, project.value(), Operation.READ);
+		return this.versions.show(project.value(), secret.value(), version.value());
 	}
 
 	/** ListSecretVersions. */
 	@GetMapping
-	VersionMetadata.Page list(@PathVariable("project_id") @Pattern(regexp = ApiPatterns.PROJECT_ID) String projectId,
-			@PathVariable("secret_name") @Pattern(regexp = ApiPatterns.NAME) String secretName,
+	VersionMetadata.Page list(@PathVariable("project_id") ProjectId project,
+			@PathVariable("secret_name") ResourceName secret,
 			@RequestParam(name = "marker",
 					required = false) @Pattern(regexp = ApiPatterns.VERSION_ID) @Nullable String marker,
 			@RequestParam(name = "limit", defaultValue = "50") @Min(1) @Max(1000) int limit,
 			@AuthenticationPrincipal CallerIdentity caller) {
-		this.access.check(caller, projectId, Operation.READ);
-		return this.versions.list(projectId, secretName, marker, limit);
+		this.access.check(caller, project.value(), Operation.READ);
+		return this.versions.list(project.value(), secret.value(), marker, limit);
 	}
 
 }

@@ -7,6 +7,7 @@ import io.secretstage.crypto.EnvelopeCipher;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.system.ApiException;
 import io.secretstage.system.ErrorCode;
+import io.secretstage.system.VersionId;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Limit;
@@ -18,8 +19,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 class SecretVersionService {
-
-	static final String LATEST = "latest";
 
 	private final SecretRepository secrets;
 
@@ -43,14 +42,7 @@ class SecretVersionService {
 	@Transactional
 	VersionMetadata create(CallerIdentity caller, String projectId, String secretName, CreateVersionRequest request) {
 		SecretValue value = SecretValue.of(request.secretString(), request.secretBinary());
-		List<String> stageNames = (request.versionStages() != null)
-				? request.versionStages().stream().distinct().toList() : List.of();
-		if (stageNames.contains(SecretWrites.PREVIOUS)) {
-			// One rule whatever the order: the named stages move to the new version, and
-			// SYSPREVIOUS follows SYSCURRENT, so it cannot be named itself.
-			throw new ApiException(ErrorCode.INVALID_PARAMETER,
-					"The value of parameter version_stages is invalid: SYSPREVIOUS follows SYSCURRENT and cannot be named.");
-		}
+		List<String> stageNames = StageRules.forNewVersion(request.versionStages());
 		SecretWrites.Edit edit = SecretWrites.Edit.of(caller, "CreateSecretVersion");
 		Instant expireTime = (request.expireTime() != null) ? Instant.ofEpochSecond(request.expireTime() / 1000) : null;
 		if (expireTime != null && !expireTime.isAfter(edit.now())) {
@@ -68,14 +60,14 @@ class SecretVersionService {
 	@Transactional(readOnly = true)
 	VersionResponse show(String projectId, String secretName, String versionId) {
 		Secret secret = find(projectId, secretName);
-		SecretVersion version = (LATEST.equals(versionId))
+		SecretVersion version = (VersionId.LATEST.equals(versionId))
 				? this.versions.findFirstByKeySecretIdOrderByNumberDesc(secret.getId()).orElse(null)
 				: this.versions.findById(new SecretVersion.Key(secret.getId(), versionId)).orElse(null);
 		if (version == null) {
 			throw new ApiException(ErrorCode.RESOURCE_NOT_FOUND);
 		}
 		byte[] plaintext = this.cipher.open(version.getSealed(),
-				SecretWrites.sealContext(secret, version.getVersionId()));
+				SecretVersion.sealContext(secret, version.getVersionId()));
 		return VersionResponse.of(new SecretValue(version.getValueType(), plaintext),
 				VersionMetadata.of(version, secretName, this.stages.findByKeySecretIdOrderByKeyName(secret.getId())));
 	}

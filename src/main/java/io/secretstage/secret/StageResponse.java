@@ -1,10 +1,12 @@
 package io.secretstage.secret;
 
+import io.secretstage.stagecache.StageView;
+
 /**
- * The body of ShowSecretStage: {@code {"stage": {...}}}.
+ * The body of ShowSecretStage and UpdateSecretStage: {@code {"stage": {...}}}.
  *
  * @param stage the stage
  */
-record StageResponse(Stage stage) {
+record StageResponse(StageView stage) {
 
 }

@@ -1,7 +1,9 @@
 package io.secretstage.system;
 
 import java.io.IOException;
+import java.lang.reflect.Executable;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -22,10 +24,10 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -54,7 +56,7 @@ class ApiExceptionHandler {
 			.stream()
 			.flatMap((result) -> (result instanceof ParameterErrors body)
 					? body.getFieldErrors().stream().map((error) -> jsonName(error.getField()))
-					: Stream.of(parameterName(result.getMethodParameter())))
+					: Stream.of(ApiParameters.name(result.getMethodParameter())))
 			.distinct()
 			.collect(Collectors.joining(", "));
 		writeInvalidParameter(request, response, names);
@@ -78,7 +80,21 @@ class ApiExceptionHandler {
 	@ExceptionHandler
 	void mistypedParameter(MethodArgumentTypeMismatchException ex, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		writeInvalidParameter(request, response, parameterName(ex.getParameter()));
+		MethodParameter parameter = ex.getParameter();
+		String names = ApiParameters.name(parameter);
+		if (parameter.hasParameterAnnotation(PathVariable.class)
+				&& request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> values) {
+			// Converted one at a time, the first invalid one stops the rest: name them
+			// all.
+			Executable handler = parameter.getExecutable();
+			MethodParameter[] parameters = new MethodParameter[handler.getParameterCount()];
+			for (int i = 0; i < parameters.length; i++) {
+				parameters[i] = MethodParameter.forExecutable(handler, i);
+			}
+			String all = ApiParameters.invalidPathVariables(parameters, values);
+			names = all.isEmpty() ? names : all;
+		}
+		writeInvalidParameter(request, response, names);
 	}
 
 	@ExceptionHandler
@@ -145,19 +161,6 @@ class ApiExceptionHandler {
 			throws IOException {
 		ErrorWriter.write(request, response, 400, ErrorCode.INVALID_PARAMETER,
 				"The value of parameter " + names + " is invalid.");
-	}
-
-	/** The name the caller used: the path variable's or query parameter's own name. */
-	static String parameterName(MethodParameter parameter) {
-		PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
-		if (path != null) {
-			return path.name().isEmpty() ? path.value() : path.name();
-		}
-		RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
-		if (query != null) {
-			return query.name().isEmpty() ? query.value() : query.name();
-		}
-		return String.valueOf(parameter.getParameterName());
 	}
 
 	/**

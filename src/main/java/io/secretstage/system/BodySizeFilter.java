@@ -3,7 +3,6 @@ package io.secretstage.system;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
-import io.secretstage.identity.SignedRequests;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -19,14 +18,17 @@ import org.jspecify.annotations.Nullable;
  * says so, and as soon as a body of unknown length (chunked) grows past it while it is
  * read, so that no body larger than the limit is ever held in memory. The body of a
  * signed request is part of its signature: it is read whole here, once, kept for the
- * signature check ({@link SignedRequests#BODY_ATTRIBUTE}) and replayed to the handler.
+ * signature check ({@link SignedBodies}) and replayed to the handler.
  */
 final class BodySizeFilter extends HttpFilter {
 
 	private final long limit;
 
-	BodySizeFilter(long limit) {
+	private final SignedBodies signed;
+
+	BodySizeFilter(long limit, SignedBodies signed) {
 		this.limit = limit;
+		this.signed = signed;
 	}
 
 	@Override
@@ -40,7 +42,7 @@ final class BodySizeFilter extends HttpFilter {
 		// Only a chunked body has no declared length; a request without a body (every
 		// GET) passes unwrapped, so the read path pays one header lookup for the limit.
 		boolean chunked = length == -1 && request.getHeader("Transfer-Encoding") != null;
-		if ((length > 0 || chunked) && SignedRequests.isSigned(request)) {
+		if ((length > 0 || chunked) && this.signed.signed(request)) {
 			byte[] body;
 			try {
 				body = new LimitedInputStream(request.getInputStream(), this.limit).readAllBytes();
@@ -49,7 +51,7 @@ final class BodySizeFilter extends HttpFilter {
 				ErrorWriter.write(request, response, 413);
 				return;
 			}
-			request.setAttribute(SignedRequests.BODY_ATTRIBUTE, body);
+			request.setAttribute(SignedBodies.ATTRIBUTE, body);
 			chain.doFilter(new Replayed(request, body), response);
 			return;
 		}

@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
  * is raised outside Spring MVC: the security filters, the error page and the servlet
  * container itself. It needs no Spring bean, so Tomcat's own error valve can use it too.
  */
-final class ErrorWriter {
+public final class ErrorWriter {
 
 	/** The request attribute that names the error code a request was answered with. */
 	static final String ERROR_CODE_ATTRIBUTE = ErrorWriter.class.getName() + ".errorCode";
@@ -21,7 +21,8 @@ final class ErrorWriter {
 	private ErrorWriter() {
 	}
 
-	static void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code) throws IOException {
+	public static void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code)
+			throws IOException {
 		write(request, response, code.status(), code, code.message());
 	}
 
@@ -29,12 +30,12 @@ final class ErrorWriter {
 	 * Answer a bare status raised by the framework or the servlet container, with the
 	 * code and message that {@link ErrorCode#forStatus} gives it.
 	 */
-	static void write(HttpServletRequest request, HttpServletResponse response, int status) throws IOException {
+	public static void write(HttpServletRequest request, HttpServletResponse response, int status) throws IOException {
 		ErrorCode code = ErrorCode.forStatus(status);
 		write(request, response, status, code, code.message());
 	}
 
-	static void write(HttpServletRequest request, HttpServletResponse response, int status, ErrorCode code,
+	public static void write(HttpServletRequest request, HttpServletResponse response, int status, ErrorCode code,
 			String message) throws IOException {
 		if (response.isCommitted()) {
 			return;

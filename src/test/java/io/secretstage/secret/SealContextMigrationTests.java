@@ -105,7 +105,7 @@ class SealContextMigrationTests {
 			EnvelopeCipher.Sealed sealed = new EnvelopeCipher.Sealed((String) row.get("kms_key_id"),
 					(byte[]) row.get("wrapped_key"), (byte[]) row.get("ciphertext"));
 			assertThat(this.cipher.open(sealed,
-					SecretWrites.sealContext(PROJECT, version.name(), version.publicId(), version.versionId())))
+					SecretVersion.sealContext(PROJECT, version.name(), version.publicId(), version.versionId())))
 				.asString(StandardCharsets.UTF_8)
 				.isEqualTo(version.value());
 			assertThatIllegalStateException().isThrownBy(() -> this.cipher.open(sealed,

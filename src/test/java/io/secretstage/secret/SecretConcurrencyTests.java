@@ -97,7 +97,7 @@ class SecretConcurrencyTests {
 			.param(this.name)
 			.query()
 			.listOfRows();
-		assertThat(stages).hasSizeLessThanOrEqualTo(SecretWrites.MAX_STAGES);
+		assertThat(stages).hasSizeLessThanOrEqualTo(StageRules.MAX_STAGES);
 		assertThat(stages).extracting((row) -> row.get("name")).doesNotHaveDuplicates().contains("SYSCURRENT");
 		// SYSPREVIOUS holds the version that SYSCURRENT held before its last move
 		// elsewhere.
@@ -116,14 +116,14 @@ class SecretConcurrencyTests {
 		List<Reply> replies = concurrently(30,
 				(i) -> this.api.put(path("/stages/stage-" + i), TOKEN_A, Map.of("version_id", "v1")));
 
-		assertThat(replies).filteredOn((reply) -> reply.status() == 200).hasSize(SecretWrites.MAX_OWN_STAGES);
+		assertThat(replies).filteredOn((reply) -> reply.status() == 200).hasSize(StageRules.MAX_OWN_STAGES);
 		assertThat(replies).filteredOn((reply) -> reply.status() != 200)
 			.allSatisfy((reply) -> reply.assertError(400, "CSMS.0203"));
 		assertThat(this.jdbc
 			.sql("select count(*) from secret_stage st join secret s on s.id = st.secret_id where s.name = ?")
 			.param(this.name)
 			.query(Long.class)
-			.single()).isEqualTo(SecretWrites.MAX_OWN_STAGES + 1);
+			.single()).isEqualTo(StageRules.MAX_OWN_STAGES + 1);
 	}
 
 	private List<Reply> concurrently(int requests, Request request) throws Exception {

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import io.secretstage.SecretFixtures;
 import io.secretstage.TestDatabaseConfiguration;
+import io.secretstage.stagecache.StageRow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,8 +56,8 @@ class SecretRepositoryTests {
 	@Test
 	void findStagesThenEveryStageWithItsVersionAndTime() {
 		assertThat(this.secrets.findStages(PROJECT, "db-password")).containsExactlyInAnyOrder(
-				new StageLookup(PROJECT, "db-password", "SYSCURRENT", "v2", CREATED.plusSeconds(1)),
-				new StageLookup(PROJECT, "db-password", "SYSPREVIOUS", "v1", CREATED));
+				new StageRow(PROJECT, "db-password", "SYSCURRENT", "v2", CREATED.plusSeconds(1)),
+				new StageRow(PROJECT, "db-password", "SYSPREVIOUS", "v1", CREATED));
 	}
 
 	@Test
@@ -64,15 +65,14 @@ class SecretRepositoryTests {
 		new SecretFixtures(this.jdbc).createSecret(PROJECT, "bare", 1, Map.of(), CREATED);
 
 		assertThat(this.secrets.findStages(PROJECT, "bare"))
-			.containsExactly(new StageLookup(PROJECT, "bare", null, null, null));
-		assertThat(SecretStages.of(this.secrets.findStages(PROJECT, "bare")).exists()).isTrue();
+			.containsExactly(new StageRow(PROJECT, "bare", null, null, null));
 	}
 
 	@Test
 	void findStagesWhenSecretMissingOrInAnotherProjectThenNoRows() {
 		assertThat(this.secrets.findStages(PROJECT, "no-such-secret")).isEmpty();
 		assertThat(this.secrets.findStages("aaaabbbbccccddddeeeeffff00002222", "db-password")).isEmpty();
-		assertThat(SecretStages.of(this.secrets.findStages(PROJECT, "no-such-secret")).exists()).isFalse();
+		assertThat(this.secrets.findStages(PROJECT, "no-such-secret")).isEmpty();
 	}
 
 	@Test

@@ -25,7 +25,6 @@ import com.huaweicloud.sdk.core.exception.ServerResponseException;
 import com.huaweicloud.sdk.csms.v1.CsmsClient;
 import com.huaweicloud.sdk.csms.v1.model.ShowSecretStageRequest;
 import io.secretstage.ApiClient;
-import io.secretstage.SecretStageApplication;
 import io.secretstage.TestInstances;
 import io.secretstage.accesskey.TestAccessKey;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -38,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -86,9 +84,7 @@ class DatabaseOutageTests {
 		// No request is let through to try the database within the drill: the change
 		// listener's attempts, one a second, find it back.
 		settings.put("csms.database.circuit.open-for", "60s");
-		try (ConfigurableApplicationContext service = new SpringApplicationBuilder(SecretStageApplication.class)
-			.properties(settings)
-			.run()) {
+		try (ConfigurableApplicationContext service = TestInstances.start(settings)) {
 			ApiClient api = new ApiClient(TestInstances.port(service));
 			ApiClient management = new ApiClient(TestInstances.managementPort(service));
 			for (int n = 0; n < SECRETS; n++) {

@@ -19,7 +19,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.secretstage.SecretFixtures;
-import io.secretstage.SecretStageApplication;
 import io.secretstage.TestDatabaseConfiguration;
 import io.secretstage.TestInstances;
 import io.secretstage.TestTokens;
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -109,10 +107,7 @@ class RequestBodyFuzzTests {
 		settings.put(ours + "project-id", PROJECT_A);
 		settings.put(ours + "user-id", USER);
 		settings.put(ours + "roles", "csms-writer");
-		service = new SpringApplicationBuilder(SecretStageApplication.class, TestDatabaseConfiguration.class)
-			.main(SecretStageApplication.class)
-			.properties(settings)
-			.run();
+		service = TestInstances.start(settings, TestDatabaseConfiguration.class);
 		http = new RawHttp(TestInstances.port(service));
 		jdbc = service.getBean(JdbcClient.class);
 		new SecretFixtures(jdbc()).createSecret(PROJECT_A, STAGE_SECRET, 2, Map.of("SYSCURRENT", "v2"), Instant.now());

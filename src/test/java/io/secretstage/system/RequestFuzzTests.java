@@ -13,7 +13,6 @@ import java.util.function.UnaryOperator;
 
 import io.secretstage.ApiTest;
 import io.secretstage.SecretFixtures;
-import io.secretstage.SecretStageApplication;
 import io.secretstage.TestDatabaseConfiguration;
 import io.secretstage.TestInstances;
 import io.secretstage.TestTokens;
@@ -37,7 +36,6 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -85,10 +83,7 @@ class RequestFuzzTests {
 
 	@BeforeContainer
 	static void startTheServiceWithFixtures() {
-		service = new SpringApplicationBuilder(SecretStageApplication.class, TestDatabaseConfiguration.class)
-			.main(SecretStageApplication.class)
-			.properties(TestInstances.settings())
-			.run();
+		service = TestInstances.start(TestInstances.settings(), TestDatabaseConfiguration.class);
 		http = new RawHttp(TestInstances.port(service));
 		SecretFixtures fixtures = new SecretFixtures(service.getBean(JdbcClient.class));
 		// Unique names: the database outlives this class when it is not the embedded one.

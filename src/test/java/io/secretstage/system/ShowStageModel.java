@@ -82,7 +82,8 @@ final class ShowStageModel {
 			return Expected.error(400, "CSMS.0003", "The request is invalid.");
 		}
 		if (token == null) {
-			return Expected.error(401, "APIGW.0301", SecurityConfiguration.NO_CREDENTIALS);
+			return Expected.error(401, "APIGW.0301", "Incorrect IAM authentication information: "
+					+ "the request has neither an X-Auth-Token nor an SDK-HMAC-SHA256 signature.");
 		}
 		Identity caller = this.tokens.get(trimWhitespace(token));
 		if (caller == null) {

@@ -1,11 +1,12 @@
-package io.secretstage.secret;
+package io.secretstage.stagecache;
 
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * One row of the stage lookup: a secret with one of its stages, or with none.
+ * One row of a secret as the stage cache takes it: the secret with one of its stages, or
+ * with none.
  *
  * @param projectId the secret's project
  * @param secretName the secret's name
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param versionId the version the stage points at
  * @param updateTime when the stage was last set
  */
-record StageLookup(String projectId, String secretName, @Nullable String stageName, @Nullable String versionId,
+public record StageRow(String projectId, String secretName, @Nullable String stageName, @Nullable String versionId,
 		@Nullable Instant updateTime) {
 
 }

@@ -1,11 +1,10 @@
-package io.secretstage.system;
+package io.secretstage.identity;
 
 import java.util.Map;
-import java.util.StringJoiner;
-import java.util.regex.Pattern;
 
-import io.secretstage.identity.AccessPolicy;
-import io.secretstage.identity.CallerIdentity;
+import io.secretstage.system.ApiException;
+import io.secretstage.system.ApiParameters;
+import io.secretstage.system.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -13,7 +12,6 @@ import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -47,7 +45,7 @@ final class AccessBeforeBodyInterceptor implements HandlerInterceptor {
 				|| authentication == null || !(authentication.getPrincipal() instanceof CallerIdentity caller)) {
 			return true;
 		}
-		String invalid = invalidPathVariables(method, values);
+		String invalid = ApiParameters.invalidPathVariables(method.getMethodParameters(), values);
 		if (!invalid.isEmpty()) {
 			throw new ApiException(ErrorCode.INVALID_PARAMETER, "The value of parameter " + invalid + " is invalid.");
 		}
@@ -62,26 +60,6 @@ final class AccessBeforeBodyInterceptor implements HandlerInterceptor {
 			}
 		}
 		return false;
-	}
-
-	/**
-	 * The path variables that break their patterns, named as the handler's validation
-	 * names them.
-	 */
-	private static String invalidPathVariables(HandlerMethod method, Map<?, ?> values) {
-		StringJoiner invalid = new StringJoiner(", ");
-		for (MethodParameter parameter : method.getMethodParameters()) {
-			PathVariable variable = parameter.getParameterAnnotation(PathVariable.class);
-			jakarta.validation.constraints.Pattern pattern = parameter
-				.getParameterAnnotation(jakarta.validation.constraints.Pattern.class);
-			if (variable != null && pattern != null) {
-				Object value = values.get(ApiExceptionHandler.parameterName(parameter));
-				if (!(value instanceof String text) || !Pattern.matches(pattern.regexp(), text)) {
-					invalid.add(ApiExceptionHandler.parameterName(parameter));
-				}
-			}
-		}
-		return invalid.toString();
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.secretstage.secret;
+package io.secretstage.stagecache;
 
 import java.time.Duration;
 import java.util.Map;
@@ -20,8 +20,6 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.support.TransactionCallback;
-import org.springframework.transaction.support.TransactionOperations;
 
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
@@ -39,9 +37,6 @@ class StageCacheFillTests {
 
 	@Autowired
 	private JdbcConnectionDetails database;
-
-	@Autowired
-	private SecretRepository secrets;
 
 	@Test
 	void aFreshInstanceAnswersFromItsFilledCache() throws InterruptedException {
@@ -80,13 +75,8 @@ class StageCacheFillTests {
 				new Freshness("test", Duration.ZERO, Ticker.systemTicker(), new SimpleMeterRegistry()),
 				new SimpleMeterRegistry());
 		cache.trust();
-		StageCacheFill fill = new StageCacheFill(this.secrets, cache, new TransactionOperations() {
-
-			@Override
-			public <T> T execute(TransactionCallback<T> action) {
-				throw new CannotCreateTransactionException("the database is down");
-			}
-
+		StageCacheFill fill = new StageCacheFill(cache, (reader) -> {
+			throw new CannotCreateTransactionException("the database is down");
 		});
 
 		fill.run();

@@ -1,14 +1,11 @@
-package io.secretstage.secret;
+package io.secretstage.stagecache;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Fills the stage cache with the stages of every secret, up to its size, each time the
@@ -22,29 +19,22 @@ final class StageCacheFill implements Runnable {
 
 	private static final Logger logger = LoggerFactory.getLogger(StageCacheFill.class);
 
-	private final SecretRepository secrets;
-
 	private final StageCache cache;
 
-	private final TransactionOperations readOnly;
+	private final StageSnapshot snapshot;
 
 	private volatile boolean firstFillDone;
 
-	StageCacheFill(SecretRepository secrets, StageCache cache, TransactionOperations readOnly) {
-		this.secrets = secrets;
+	StageCacheFill(StageCache cache, StageSnapshot snapshot) {
 		this.cache = cache;
-		this.readOnly = readOnly;
+		this.snapshot = snapshot;
 	}
 
 	@Override
 	public void run() {
 		long start = System.nanoTime();
 		try {
-			long put = this.cache.fill((sink) -> this.readOnly.executeWithoutResult((transaction) -> {
-				try (Stream<StageLookup> rows = this.secrets.streamStages()) {
-					feed(rows.iterator(), sink);
-				}
-			}));
+			long put = this.cache.fill((sink) -> this.snapshot.read((rows) -> feed(rows.iterator(), sink)));
 			logger.info("Filled the stage cache with {} secrets (besides those read meanwhile) in {} ms", put,
 					(System.nanoTime() - start) / 1_000_000);
 		}
@@ -62,10 +52,10 @@ final class StageCacheFill implements Runnable {
 	}
 
 	/** Hand the secrets to the sink, each with its rows, until it wants no more. */
-	private static void feed(Iterator<StageLookup> rows, StageCache.Sink sink) {
-		List<StageLookup> secret = new ArrayList<>();
+	private static void feed(Iterator<StageRow> rows, StageCache.Sink sink) {
+		List<StageRow> secret = new ArrayList<>();
 		while (rows.hasNext()) {
-			StageLookup row = rows.next();
+			StageRow row = rows.next();
 			if (!secret.isEmpty() && !sameSecret(secret.get(0), row)) {
 				if (!put(secret, sink)) {
 					return;
@@ -79,13 +69,13 @@ final class StageCacheFill implements Runnable {
 		}
 	}
 
-	private static boolean sameSecret(StageLookup a, StageLookup b) {
+	private static boolean sameSecret(StageRow a, StageRow b) {
 		return a.secretName().equals(b.secretName()) && a.projectId().equals(b.projectId());
 	}
 
-	private static boolean put(List<StageLookup> rows, StageCache.Sink sink) {
-		StageLookup first = rows.get(0);
-		return sink.put(first.projectId(), first.secretName(), SecretStages.of(rows));
+	private static boolean put(List<StageRow> rows, StageCache.Sink sink) {
+		StageRow first = rows.get(0);
+		return sink.put(first.projectId(), first.secretName(), CachedSecret.of(rows));
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.secretstage.secret;
+package io.secretstage.stagecache;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.secretstage.secret;
+package io.secretstage.stagecache;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +28,7 @@ class StageCacheStaleReadTests {
 
 	private static final Duration MAX_STALE = Duration.ofSeconds(60);
 
-	private static final Supplier<SecretStages> UNREACHABLE = () -> {
+	private static final Supplier<List<StageRow>> UNREACHABLE = () -> {
 		throw new DataAccessResourceFailureException("Connection refused");
 	};
 
@@ -43,8 +43,8 @@ class StageCacheStaleReadTests {
 		this.cache = new StageCache(10, 10, new Freshness("csms.stages", MAX_STALE, this.now::get, this.meters),
 				this.meters);
 		this.cache.trust();
-		this.cache.get(PROJECT, "a", () -> stages("a", "v1"));
-		this.cache.get(PROJECT, "gone", () -> SecretStages.MISSING);
+		this.cache.lookup(PROJECT, "a", () -> rows("a", "v1"));
+		this.cache.lookup(PROJECT, "gone", List::of);
 	}
 
 	@Test
@@ -52,7 +52,7 @@ class StageCacheStaleReadTests {
 		this.cache.distrust();
 
 		assertThat(current(UNREACHABLE)).isEqualTo("v1");
-		assertThat(this.cache.get(PROJECT, "gone", UNREACHABLE).exists()).isFalse();
+		assertThat(this.cache.lookup(PROJECT, "gone", UNREACHABLE).exists()).isFalse();
 		this.now.addAndGet(MAX_STALE.toNanos());
 		assertThat(current(UNREACHABLE)).isEqualTo("v1");
 		assertThat(this.meters.get("csms.cache.stale.reads").tag("cache", "csms.stages").counter().count())
@@ -61,14 +61,14 @@ class StageCacheStaleReadTests {
 		this.now.incrementAndGet();
 		assertThatExceptionOfType(DataAccessResourceFailureException.class).isThrownBy(() -> current(UNREACHABLE));
 		assertThatExceptionOfType(DataAccessResourceFailureException.class)
-			.isThrownBy(() -> this.cache.get(PROJECT, "gone", UNREACHABLE));
+			.isThrownBy(() -> this.cache.lookup(PROJECT, "gone", UNREACHABLE));
 	}
 
 	@Test
 	void whileTheAnnouncementsAreDownTheDatabaseAnswersWhenItCan() {
 		this.cache.distrust();
 
-		assertThat(current(() -> stages("a", "v2"))).isEqualTo("v2");
+		assertThat(current(() -> rows("a", "v2"))).isEqualTo("v2");
 		assertThat(current(UNREACHABLE)).isEqualTo("v1");
 	}
 
@@ -77,7 +77,7 @@ class StageCacheStaleReadTests {
 		this.cache.distrust();
 
 		assertThatExceptionOfType(DataAccessResourceFailureException.class)
-			.isThrownBy(() -> this.cache.get(PROJECT, "never-read", UNREACHABLE));
+			.isThrownBy(() -> this.cache.lookup(PROJECT, "never-read", UNREACHABLE));
 		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> current(() -> {
 			throw new DataIntegrityViolationException("not an outage");
 		}));
@@ -99,7 +99,7 @@ class StageCacheStaleReadTests {
 		this.cache.distrust();
 		this.cache.trust();
 
-		assertThat(current(() -> stages("a", "v7"))).isEqualTo("v7");
+		assertThat(current(() -> rows("a", "v7"))).isEqualTo("v7");
 		this.cache.distrust();
 		assertThat(current(UNREACHABLE)).isEqualTo("v7");
 	}
@@ -109,21 +109,21 @@ class StageCacheStaleReadTests {
 		StageCache strict = new StageCache(10, 10, new Freshness("strict", Duration.ZERO, this.now::get, this.meters),
 				this.meters);
 		strict.trust();
-		strict.get(PROJECT, "a", () -> stages("a", "v1"));
+		strict.lookup(PROJECT, "a", () -> rows("a", "v1"));
 
 		strict.distrust();
 
 		assertThatExceptionOfType(DataAccessResourceFailureException.class)
-			.isThrownBy(() -> strict.get(PROJECT, "a", UNREACHABLE));
+			.isThrownBy(() -> strict.lookup(PROJECT, "a", UNREACHABLE));
 	}
 
-	private String current(Supplier<SecretStages> loader) {
-		Stage stage = this.cache.get(PROJECT, "a", loader).stage("SYSCURRENT");
+	private String current(Supplier<List<StageRow>> loader) {
+		StageView stage = this.cache.lookup(PROJECT, "a", loader).stage("SYSCURRENT");
 		return (stage != null) ? stage.versionId() : "none";
 	}
 
-	private static SecretStages stages(String secretName, String current) {
-		return SecretStages.of(List.of(new StageLookup(PROJECT, secretName, "SYSCURRENT", current, Instant.EPOCH)));
+	private static List<StageRow> rows(String secretName, String current) {
+		return List.of(new StageRow(PROJECT, secretName, "SYSCURRENT", current, Instant.EPOCH));
 	}
 
 }

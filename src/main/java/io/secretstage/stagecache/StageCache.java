@@ -1,5 +1,6 @@
-package io.secretstage.secret;
+package io.secretstage.stagecache;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * cannot be reached either, a read is answered from what the cache held when the
  * announcements stopped, for at most {@code maxStale} after that moment.
  */
-class StageCache {
+public final class StageCache {
 
-	private final Cache<Key, SecretStages> entries;
+	private final Cache<Key, CachedSecret> entries;
 
 	/**
 	 * The secrets read and found missing, kept apart: a flood of lookups of names that do
@@ -65,45 +66,54 @@ class StageCache {
 	}
 
 	/**
-	 * The stages of a secret, loaded on a miss. Caffeine runs the loader under the
-	 * entry's lock, so an eviction that arrives while a load is under way waits for it
-	 * and then drops what it loaded: a value read before a change is never kept after the
-	 * change.
+	 * The stages of a secret, loaded from its rows on a miss. Caffeine runs the load
+	 * under the entry's lock, so an eviction that arrives while a load is under way waits
+	 * for it and then drops what it loaded: a value read before a change is never kept
+	 * after the change.
+	 * @param projectId the secret's project
+	 * @param secretName the secret's name
+	 * @param rows reads the secret's rows (none if it does not exist), on a miss
+	 * @return the secret's stages, or {@code exists == false}
 	 */
-	SecretStages get(String projectId, String secretName, Supplier<SecretStages> loader) {
+	public CachedSecret lookup(String projectId, String secretName, Supplier<List<StageRow>> rows) {
 		Key key = new Key(projectId, secretName);
 		if (!this.freshness.trusted()) {
-			return this.freshness.load(loader, () -> held(key));
+			return this.freshness.load(() -> CachedSecret.of(rows.get()), () -> held(key));
 		}
-		SecretStages cached = this.entries.getIfPresent(key);
+		CachedSecret cached = this.entries.getIfPresent(key);
 		if (cached != null) {
 			return cached;
 		}
 		if (this.missing.getIfPresent(key) != null) {
-			return SecretStages.MISSING;
+			return CachedSecret.MISSING;
 		}
 		// A missing secret is remembered apart, still under the entry's lock: an eviction
 		// waits for the load, then drops what it remembered (see evict).
-		SecretStages found = this.entries.get(key, (k) -> {
-			SecretStages loaded = loader.get();
+		CachedSecret found = this.entries.get(key, (k) -> {
+			CachedSecret loaded = CachedSecret.of(rows.get());
 			if (loaded.exists()) {
 				return loaded;
 			}
 			this.missing.put(k, Boolean.TRUE);
 			return null;
 		});
-		return (found != null) ? found : SecretStages.MISSING;
+		return (found != null) ? found : CachedSecret.MISSING;
 	}
 
-	private @Nullable SecretStages held(Key key) {
-		SecretStages cached = this.entries.getIfPresent(key);
+	private @Nullable CachedSecret held(Key key) {
+		CachedSecret cached = this.entries.getIfPresent(key);
 		if (cached != null) {
 			return cached;
 		}
-		return (this.missing.getIfPresent(key) != null) ? SecretStages.MISSING : null;
+		return (this.missing.getIfPresent(key) != null) ? CachedSecret.MISSING : null;
 	}
 
-	void evict(String projectId, String secretName) {
+	/**
+	 * Drop a secret, so that the next lookup reads it again.
+	 * @param projectId the secret's project
+	 * @param secretName the secret's name
+	 */
+	public void evict(String projectId, String secretName) {
 		Key key = new Key(projectId, secretName);
 		Set<Key> recorded = this.evictedWhileFilling;
 		if (recorded != null) {
@@ -140,7 +150,7 @@ class StageCache {
 					return false;
 				}
 				// Most secrets share a few projects: one copy of each project id, as
-				// of each stage name (SecretStages).
+				// of each stage name (CachedSecret).
 				Key key = new Key(projectId.intern(), secretName);
 				if (this.entries.asMap().putIfAbsent(key, stages) == null) {
 					put[0]++;
@@ -189,7 +199,7 @@ class StageCache {
 		 * @param stages its stages
 		 * @return whether to go on
 		 */
-		boolean put(String projectId, String secretName, SecretStages stages);
+		boolean put(String projectId, String secretName, CachedSecret stages);
 
 	}
 

@@ -1,4 +1,4 @@
-package io.secretstage.secret;
+package io.secretstage.stagecache;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +37,8 @@ class StageCacheTests {
 	@Test
 	void filledSecretsAreReadWithoutLoading() {
 		long put = this.cache.fill((sink) -> {
-			sink.put(PROJECT, "a", stages("a", "v1"));
-			sink.put(PROJECT, "b", stages("b", "v2"));
+			sink.put(PROJECT, "a", secret("a", "v1"));
+			sink.put(PROJECT, "b", secret("b", "v2"));
 		});
 
 		assertThat(put).isEqualTo(2);
@@ -53,9 +53,9 @@ class StageCacheTests {
 			// The change is announced before the fill puts the snapshot's older value:
 			// a read while the fill still runs already gets the new one.
 			this.cache.evict(PROJECT, "a");
-			sink.put(PROJECT, "a", stages("a", "v1"));
+			sink.put(PROJECT, "a", secret("a", "v1"));
 			assertThat(current("a")).isEqualTo("loaded");
-			sink.put(PROJECT, "b", stages("b", "v1"));
+			sink.put(PROJECT, "b", secret("b", "v1"));
 		});
 
 		assertThat(current("a")).isEqualTo("loaded");
@@ -67,7 +67,7 @@ class StageCacheTests {
 	void aSecretAlreadyReadKeepsItsValue() {
 		assertThat(current("a")).isEqualTo("loaded");
 
-		long put = this.cache.fill((sink) -> sink.put(PROJECT, "a", stages("a", "v1")));
+		long put = this.cache.fill((sink) -> sink.put(PROJECT, "a", secret("a", "v1")));
 
 		assertThat(put).isZero();
 		assertThat(current("a")).isEqualTo("loaded");
@@ -78,7 +78,7 @@ class StageCacheTests {
 	void theFillStopsWhenTheCacheIsFull() {
 		AtomicInteger offered = new AtomicInteger();
 		long put = this.cache.fill((sink) -> {
-			for (int i = 0; i < 10 && sink.put(PROJECT, "s" + i, stages("s" + i, "v1")); i++) {
+			for (int i = 0; i < 10 && sink.put(PROJECT, "s" + i, secret("s" + i, "v1")); i++) {
 				offered.incrementAndGet();
 			}
 		});
@@ -91,9 +91,9 @@ class StageCacheTests {
 	void theFillStopsWhenTheCacheIsDistrusted() {
 		AtomicInteger taken = new AtomicInteger();
 		this.cache.fill((sink) -> {
-			sink.put(PROJECT, "a", stages("a", "v1"));
+			sink.put(PROJECT, "a", secret("a", "v1"));
 			this.cache.distrust();
-			if (sink.put(PROJECT, "b", stages("b", "v1"))) {
+			if (sink.put(PROJECT, "b", secret("b", "v1"))) {
 				taken.incrementAndGet();
 			}
 		});
@@ -108,9 +108,9 @@ class StageCacheTests {
 
 		for (int round = 0; round < 2; round++) {
 			for (int i = 0; i < 3; i++) {
-				SecretStages found = this.cache.get(PROJECT, "no-such-" + i, () -> {
+				CachedSecret found = this.cache.lookup(PROJECT, "no-such-" + i, () -> {
 					missLoads.incrementAndGet();
-					return SecretStages.MISSING;
+					return List.of();
 				});
 				assertThat(found.exists()).isFalse();
 			}
@@ -123,31 +123,45 @@ class StageCacheTests {
 
 	@Test
 	void aMissingSecretThatIsCreatedThenReadAfterItsEviction() {
-		this.cache.get(PROJECT, "later", () -> SecretStages.MISSING);
+		this.cache.lookup(PROJECT, "later", List::of);
 
-		assertThat(this.cache.get(PROJECT, "later", () -> stages("later", "v1")).exists()).isFalse();
+		assertThat(this.cache.lookup(PROJECT, "later", () -> rows("later", "v1")).exists()).isFalse();
 		this.cache.evict(PROJECT, "later");
 		assertThat(current("later")).isEqualTo("loaded");
+	}
+
+	@Test
+	void aSecretWithoutStagesExistsAndNoRowsMeanMissing() {
+		CachedSecret bare = this.cache.lookup(PROJECT, "bare",
+				() -> List.of(new StageRow(PROJECT, "bare", null, null, null)));
+
+		assertThat(bare.exists()).isTrue();
+		assertThat(bare.stages()).isEmpty();
+		assertThat(this.cache.lookup(PROJECT, "gone", List::of).exists()).isFalse();
 	}
 
 	@Test
 	void anUntrustedCacheIsNotFilled() {
 		this.cache.distrust();
 
-		assertThat(this.cache.fill((sink) -> sink.put(PROJECT, "a", stages("a", "v1")))).isZero();
+		assertThat(this.cache.fill((sink) -> sink.put(PROJECT, "a", secret("a", "v1")))).isZero();
 	}
 
 	private String current(String secretName) {
-		Supplier<SecretStages> loader = () -> {
+		Supplier<List<StageRow>> loader = () -> {
 			this.loads.incrementAndGet();
-			return stages(secretName, "loaded");
+			return rows(secretName, "loaded");
 		};
-		Stage stage = this.cache.get(PROJECT, secretName, loader).stage("SYSCURRENT");
+		StageView stage = this.cache.lookup(PROJECT, secretName, loader).stage("SYSCURRENT");
 		return (stage != null) ? stage.versionId() : "none";
 	}
 
-	private static SecretStages stages(String secretName, String current) {
-		return SecretStages.of(List.of(new StageLookup(PROJECT, secretName, "SYSCURRENT", current, Instant.EPOCH)));
+	private static List<StageRow> rows(String secretName, String current) {
+		return List.of(new StageRow(PROJECT, secretName, "SYSCURRENT", current, Instant.EPOCH));
+	}
+
+	private static CachedSecret secret(String secretName, String current) {
+		return CachedSecret.of(rows(secretName, current));
 	}
 
 }

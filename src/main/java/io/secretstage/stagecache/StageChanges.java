@@ -1,4 +1,4 @@
-package io.secretstage.secret;
+package io.secretstage.stagecache;
 
 import io.secretstage.system.ChangeChannel;
 import org.jspecify.annotations.Nullable;

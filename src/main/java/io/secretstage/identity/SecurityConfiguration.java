@@ -1,9 +1,8 @@
-package io.secretstage.system;
+package io.secretstage.identity;
 
-import io.secretstage.identity.CallerAuthenticationFilter;
-import io.secretstage.identity.CredentialsRefusedException;
-import io.secretstage.identity.SignatureVerifier;
-import io.secretstage.identity.TokenVerifier;
+import io.secretstage.system.ErrorCode;
+import io.secretstage.system.ErrorWriter;
+import io.secretstage.system.SignedBodies;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +18,7 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.servlet.handler.MappedInterceptor;
 
 /**
  * Every request under {@code /v1/} (the API) and {@code /v3.0/} (its access keys) needs
@@ -65,6 +65,18 @@ class SecurityConfiguration {
 		http.requestCache((cache) -> cache.disable());
 		http.logout((logout) -> logout.disable());
 		return http.build();
+	}
+
+	/** A write's project and role are checked before its body is read. */
+	@Bean
+	MappedInterceptor accessBeforeBody(AccessPolicy access) {
+		return new MappedInterceptor(null, new AccessBeforeBodyInterceptor(access));
+	}
+
+	/** The body of a signed request is read whole before its signature is checked. */
+	@Bean
+	SignedBodies signedBodies() {
+		return SignedRequests::isSigned;
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package io.secretstage.system;
+package io.secretstage.identity;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package io.secretstage.secret;
+package io.secretstage.stagecache;
 
 import java.time.Duration;
 import java.util.Map;
@@ -22,11 +22,13 @@ class StageCacheConfigurationTests {
 
 	@Test
 	void outOfServiceUntilTheFirstFillIsOver() {
-		// Not trusted, so the fill reads nothing: no repository or transactions needed.
+		// Not trusted, so the fill reads nothing.
 		StageCache cache = new StageCache(10, 10,
 				new Freshness("test", Duration.ZERO, Ticker.systemTicker(), new SimpleMeterRegistry()),
 				new SimpleMeterRegistry());
-		StageCacheFill fill = new StageCacheFill(null, cache, null);
+		StageCacheFill fill = new StageCacheFill(cache, (reader) -> {
+			throw new AssertionError("an untrusted cache reads nothing");
+		});
 		HealthIndicator health = new StageCacheConfiguration().stageCacheHealthIndicator(
 				new StaticListableBeanFactory(Map.of("fill", fill)).getBeanProvider(StageCacheFill.class));
 

@@ -1,4 +1,4 @@
-package io.secretstage.secret;
+package io.secretstage.stagecache;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -8,17 +8,17 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * All stages of one secret, as the read path needs them, or the knowledge that the secret
- * does not exist.
+ * What the stage cache holds of one secret: all its stages, or the knowledge that the
+ * secret does not exist.
  *
  * @param exists whether the secret exists
  * @param stages its stages by name
  */
-record SecretStages(boolean exists, Map<String, Stage> stages) {
+public record CachedSecret(boolean exists, Map<String, StageView> stages) {
 
-	static final SecretStages MISSING = new SecretStages(false, Map.of());
+	static final CachedSecret MISSING = new CachedSecret(false, Map.of());
 
-	static SecretStages of(List<StageLookup> rows) {
+	static CachedSecret of(List<StageRow> rows) {
 		if (rows.isEmpty()) {
 			return MISSING;
 		}
@@ -26,20 +26,26 @@ record SecretStages(boolean exists, Map<String, Stage> stages) {
 		// heap of each stage name and version id (a few names, such as SYSCURRENT and
 		// v1, recur across most secrets): the cache may hold a million secrets.
 		String secretName = rows.get(0).secretName();
-		Map<String, Stage> stages = new HashMap<>();
-		for (StageLookup row : rows) {
+		Map<String, StageView> stages = new HashMap<>();
+		for (StageRow row : rows) {
 			String name = row.stageName();
 			String versionId = row.versionId();
 			Instant updateTime = row.updateTime();
 			if (name != null && versionId != null && updateTime != null) {
-				Stage stage = new Stage(name.intern(), versionId.intern(), updateTime.toEpochMilli(), secretName);
+				StageView stage = new StageView(name.intern(), versionId.intern(), updateTime.toEpochMilli(),
+						secretName);
 				stages.put(stage.name(), stage);
 			}
 		}
-		return new SecretStages(true, Map.copyOf(stages));
+		return new CachedSecret(true, Map.copyOf(stages));
 	}
 
-	@Nullable Stage stage(String name) {
+	/**
+	 * The stage of that name.
+	 * @param name the stage's name
+	 * @return the stage, or {@code null} if the secret has none of that name
+	 */
+	public @Nullable StageView stage(String name) {
 		return this.stages.get(name);
 	}
 

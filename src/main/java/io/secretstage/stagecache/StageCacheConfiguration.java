@@ -1,4 +1,4 @@
-package io.secretstage.secret;
+package io.secretstage.stagecache;
 
 import java.time.Duration;
 
@@ -8,7 +8,7 @@ import io.secretstage.system.Freshness;
 import jakarta.validation.constraints.Positive;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,8 +16,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -36,18 +34,16 @@ class StageCacheConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnProperty(name = "csms.stage-cache.enabled", havingValue = "true", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = "csms.stage-cache.enabled", matchIfMissing = true)
 	StageChanges stageChanges(StageCache cache, ObjectProvider<StageCacheFill> fill) {
 		return new StageChanges(cache, fill.getIfAvailable());
 	}
 
 	@Bean
-	@ConditionalOnProperty(name = { "csms.stage-cache.enabled", "csms.stage-cache.preload" }, havingValue = "true",
+	@ConditionalOnBooleanProperty(name = { "csms.stage-cache.enabled", "csms.stage-cache.preload" },
 			matchIfMissing = true)
-	StageCacheFill stageCacheFill(SecretRepository secrets, StageCache cache, PlatformTransactionManager transactions) {
-		TransactionTemplate readOnly = new TransactionTemplate(transactions);
-		readOnly.setReadOnly(true);
-		return new StageCacheFill(secrets, cache, readOnly);
+	StageCacheFill stageCacheFill(StageCache cache, StageSnapshot snapshot) {
+		return new StageCacheFill(cache, snapshot);
 	}
 
 	/** Readiness waits for the first fill of the stage cache, when there is one. */

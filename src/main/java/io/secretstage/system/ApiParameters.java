@@ -1,0 +1,79 @@
+package io.secretstage.system;
+
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.function.Function;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.format.FormatterRegistry;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The parameters of the API's handlers: the value types of the names in paths
+ * ({@link ProjectId}, {@link ResourceName}, {@link VersionId}), each made by one
+ * converter that checks its pattern, and the names the caller used for them.
+ */
+public final class ApiParameters {
+
+	private static final Map<Class<?>, Function<String, ?>> PATH_VALUES = Map.of(ProjectId.class, ProjectId::new,
+			ResourceName.class, ResourceName::new, VersionId.class, VersionId::new);
+
+	private ApiParameters() {
+	}
+
+	static void addConverters(FormatterRegistry registry) {
+		registry.addConverter(String.class, ProjectId.class, ProjectId::new);
+		registry.addConverter(String.class, ResourceName.class, ResourceName::new);
+		registry.addConverter(String.class, VersionId.class, VersionId::new);
+	}
+
+	/**
+	 * The name the caller used: the path variable's or query parameter's own name.
+	 * @param parameter a handler's parameter
+	 * @return its name in the request
+	 */
+	public static String name(MethodParameter parameter) {
+		PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+		if (path != null) {
+			return path.name().isEmpty() ? path.value() : path.name();
+		}
+		RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
+		if (query != null) {
+			return query.name().isEmpty() ? query.value() : query.name();
+		}
+		return String.valueOf(parameter.getParameterName());
+	}
+
+	/**
+	 * The path variables of a handler whose values are not of their types, all of them,
+	 * as the contract's error names them.
+	 * @param parameters the handler's parameters
+	 * @param values the request's path variables
+	 * @return their names, joined by {@code ", "}; empty if all are valid
+	 */
+	public static String invalidPathVariables(MethodParameter[] parameters, Map<?, ?> values) {
+		StringJoiner invalid = new StringJoiner(", ");
+		for (MethodParameter parameter : parameters) {
+			Function<String, ?> type = PATH_VALUES.get(parameter.getParameterType());
+			if (type != null && parameter.hasParameterAnnotation(PathVariable.class)) {
+				String name = name(parameter);
+				if (!(values.get(name) instanceof String text) || !valid(type, text)) {
+					invalid.add(name);
+				}
+			}
+		}
+		return invalid.toString();
+	}
+
+	private static boolean valid(Function<String, ?> type, String text) {
+		try {
+			type.apply(text);
+			return true;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+}
