@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 @Controller
 class JsonErrorController implements ErrorController {
 
-	@RequestMapping("${server.error.path:/error}")
+	@RequestMapping("${spring.web.error.path:/error}")
 	void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		ErrorWriter.write(request, response, (status instanceof Integer value) ? value : 404);
