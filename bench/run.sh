@@ -19,87 +19,25 @@ cd "$(dirname "$0")/.."
 
 COUNTS=("${@:-1000 10000 1000000}")
 read -r -a COUNTS <<< "${COUNTS[*]}"
-CONNECTIONS=${CONNECTIONS:-64}
 SIGNED_REQUESTS=${SIGNED_REQUESTS:-100000}
 WARMUP=${WARMUP:-40s}
 DURATION=${DURATION:-20s}
-JVM_OPTS=${JVM_OPTS:-@jvm.options}
 FIRST=${FIRST:-60s}
 # The fixed rate: half the baseline's capacity would be the aim, but on 2 cores shared by the app and
 # the generator, Hyperfoil's one thread carries about 15,000 requests/s without falling behind.
 FIXED_RATE=${FIXED_RATE:-10000}
 FIXED_SECONDS=${FIXED_SECONDS:-20}
-PORT=18080
-MANAGEMENT_PORT=18081
 BASELINE_PORT=18090
-PROJECT=be0c4000be0c4000be0c4000be0c4000
-WORK=target/bench
-mkdir -p "$WORK"
-
-if ! command -v wrk >/dev/null; then
-  echo "Installing wrk (Debian package)"
-  apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null
-fi
+. bench/common.sh
 
 echo "Building the service, the test classpath and the baseline"
 ./mvnw -B -q -ntp -DskipTests -Dspring-javaformat.skip=true -Djacoco.skip=true package
-./mvnw -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt"
+build_bench_classpath
 ./mvnw -B -q -ntp -f bench/baseline/pom.xml -DskipTests package
 ./mvnw -B -q -ntp -f bench/fixedrate/pom.xml package
 ./mvnw -B -q -ntp -f bench/fixedrate/pom.xml dependency:build-classpath -Dmdep.outputFile="$PWD/$WORK/fixedrate-classpath.txt"
 SERVICE_JAR=$(ls target/secret-stage-service-*.jar | grep -v plain | head -1)
 BASELINE_JAR=$(ls bench/baseline/target/bench-baseline-*.jar | grep -v plain | head -1)
-
-TOKEN="bench-token-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-TOKEN_SHA256=$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)
-MASTER_KEY=$(head -c 32 /dev/urandom | base64)
-PIDS=()
-cleanup() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-# millis since epoch
-now_ms() { date +%s%3N; }
-
-# wait_ready URL START_MS -> prints ms from START_MS to the first 200
-wait_ready() {
-  for _ in $(seq 1 1200); do
-    if curl -fs -o /dev/null "$1"; then echo $(( $(now_ms) - $2 )); return; fi
-    sleep 0.05
-  done
-  echo "not ready: $1" >&2; exit 1
-}
-
-# measure NAME SECRETS PID URL DURATION [SCRIPT] -> one wrk run; sets RPS P50 P99 NON2XX RSS_MB, and
-# CPU_US and ALLOC_KB per request (the process's CPU time from /proc, its allocation from JFR)
-measure() {
-  local script=${6:-bench/stages.lua}
-  local rss_file="$WORK/rss-$1"
-  : > "$rss_file"
-  ( for _ in $(seq 1 1200); do ps -o rss= -p "$3" >> "$rss_file" 2>/dev/null || true; sleep 0.5; done ) &
-  local sampler=$!
-  jcmd "$3" JFR.start name=allocation settings="$PWD/bench/allocation.jfc" filename="$PWD/$WORK/alloc-$1.jfr" >/dev/null
-  local cpu_before; cpu_before=$(awk '{print $14 + $15}' "/proc/$3/stat")
-  SECRETS=$2 TOKEN=$TOKEN PROJECT=$PROJECT SIGNED=${SIGNED:-} wrk -t2 -c"$CONNECTIONS" -d"$5" --latency -s "$script" "$4" > "$WORK/wrk-$1.txt"
-  local cpu_after; cpu_after=$(awk '{print $14 + $15}' "/proc/$3/stat")
-  jcmd "$3" JFR.stop name=allocation >/dev/null
-  kill $sampler 2>/dev/null || true
-  RPS=$(awk '/Requests\/sec/ {print int($2)}' "$WORK/wrk-$1.txt")
-  P50=$(awk '$1=="50%" {print $2}' "$WORK/wrk-$1.txt")
-  P99=$(awk '$1=="99%" {print $2}' "$WORK/wrk-$1.txt")
-  NON2XX=$(awk '/Non-2xx/ {print $NF}' "$WORK/wrk-$1.txt"); NON2XX=${NON2XX:-0}
-  RSS_MB=$(( $(sort -n "$rss_file" | tail -1 | tr -d ' ') / 1024 ))
-  local requests; requests=$(awk '/requests in/ {print $1}' "$WORK/wrk-$1.txt")
-  CPU_US=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
-    'BEGIN {printf "%.1f", t * 1e6 / hz / n}')
-  ALLOC_KB=$(awk -v b="$(python3 bench/allocated.py "$WORK/alloc-$1.jfr")" -v n="$requests" \
-    'BEGIN {printf "%.1f", b / 1024 / n}')
-}
-
-# load NAME SECRETS PID URL [SCRIPT] -> wrk warm-up, then measure for DURATION
-load() {
-  SECRETS=$2 TOKEN=$TOKEN PROJECT=$PROJECT SIGNED=${SIGNED:-} wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s "${5:-bench/stages.lua}" "$4" >/dev/null
-  measure "$1" "$2" "$3" "$4" "$DURATION" "${5:-}"
-}
 
 # fixed WHAT SECRETS URL -> the app at FIXED_RATE for FIXED_SECONDS; appends a line to FIXED_ROWS
 fixed() {
@@ -136,25 +74,8 @@ kill "$BASELINE_PID"; wait "$BASELINE_PID" 2>/dev/null || true
 
 for count in "${COUNTS[@]}"; do
   echo "== service with $count secrets"
-  rm -f "$WORK/db.in"; mkfifo "$WORK/db.in"
-  java -cp "target/test-classes:target/classes:$(cat "$WORK/classpath.txt")" io.secretstage.BenchDatabase "$count" \
-    < "$WORK/db.in" > "$WORK/db-$count.log" 2>&1 &
-  DB_PID=$!; PIDS+=("$DB_PID")
-  exec 9> "$WORK/db.in"
-  for _ in $(seq 1 1200); do grep -q '^JDBC_URL=' "$WORK/db-$count.log" && break; sleep 0.5; done
-  JDBC_URL=$(sed -n 's/^JDBC_URL=//p' "$WORK/db-$count.log")
-  grep '^LOADED=' "$WORK/db-$count.log"
-
-  start=$(now_ms)
-  SPRING_DATASOURCE_URL=$JDBC_URL SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= \
-  CSMS_CRYPTO_MASTER_KEYS_0_ID=bench CSMS_CRYPTO_MASTER_KEYS_0_KEY=$MASTER_KEY \
-  CSMS_IDENTITY_STATIC_TOKENS_0_SHA256=$TOKEN_SHA256 CSMS_IDENTITY_STATIC_TOKENS_0_PROJECT_ID=$PROJECT \
-  CSMS_IDENTITY_STATIC_TOKENS_0_USER_ID=bench \
-    java $JVM_OPTS -jar "$SERVICE_JAR" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT \
-    --csms.stage-cache.max-size=$(( count > 100000 ? count : 100000 )) \
-    > "$WORK/service-$count.log" 2>&1 &
-  SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
-  READY=$(wait_ready "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" "$start")
+  start_database "$count"
+  start_service "$SERVICE_JAR" "$count"
   measure "service-first-$count" "$count" "$SERVICE_PID" "http://127.0.0.1:$PORT" "$FIRST"
   ROWS="$ROWS
 $(row "service, its first $FIRST from ready" "$count" - "$READY")"
