@@ -1,5 +1,6 @@
 package io.secretstage.system;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -22,11 +23,26 @@ public final class Circuits {
 
 	private final CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
 
+	private final Clock clock;
+
 	/**
 	 * Create the breakers' registry.
 	 * @param meters where their metrics go
 	 */
 	public Circuits(MeterRegistry meters) {
+		this(meters, Clock.systemUTC());
+	}
+
+	/**
+	 * Create the breakers' registry on a clock of the caller's (a test's): it tells when
+	 * the time open is over for a call that asks. The end of that time in the state
+	 * without a call is still scheduled in real time.
+	 * @param meters where their metrics go
+	 * @param clock tells the time; Resilience4j's own default is
+	 * {@link Clock#systemUTC()}
+	 */
+	Circuits(MeterRegistry meters, Clock clock) {
+		this.clock = clock;
 		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(this.registry).bindTo(meters);
 	}
 
@@ -50,6 +66,7 @@ public final class Circuits {
 			.automaticTransitionFromOpenToHalfOpenEnabled(true)
 			.permittedNumberOfCallsInHalfOpenState(1)
 			.writableStackTraceEnabled(false)
+			.clock(this.clock)
 			.build();
 		CircuitBreaker breaker = this.registry.circuitBreaker(name, config);
 		breaker.getEventPublisher().onStateTransition((event) -> {

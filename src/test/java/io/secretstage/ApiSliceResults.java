@@ -1,0 +1,69 @@
+package io.secretstage;
+
+import java.util.Set;
+
+import io.secretstage.identity.CallerIdentity;
+
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the web slice tests of the API expect of every answer: the contract's content
+ * type, a request id, and the error body exactly.
+ */
+public final class ApiSliceResults {
+
+	/** The contract's content type, on every answer. */
+	public static final String JSON = "application/json;charset=UTF-8";
+
+	/**
+	 * The message of a request under {@code /v1/} or {@code /v3.0/} without credentials.
+	 */
+	public static final String NO_CREDENTIALS = "Incorrect IAM authentication information: "
+			+ "the request has neither an X-Auth-Token nor an SDK-HMAC-SHA256 signature.";
+
+	/** The message of a token that is malformed or unknown. */
+	public static final String INVALID_TOKEN = "Incorrect IAM authentication information.";
+
+	/** The message of a caller refused by project or role. */
+	public static final String NO_PERMISSION = "The user role has no permission to access the resource.";
+
+	/** Who {@link TestTokens#TOKEN_A} stands for, as the static verifier makes it. */
+	public static final CallerIdentity USER_A = new CallerIdentity("user-a", "user-a", TestTokens.PROJECT_A,
+			Set.of("csms-writer"), null);
+
+	private ApiSliceResults() {
+	}
+
+	/**
+	 * Assert the contract's error body, exactly: the status, the code, the message, the
+	 * content type, and the request id of the header repeated in the body.
+	 * @param result the answer
+	 * @param status the expected status
+	 * @param errorCode the expected {@code error_code}
+	 * @param errorMsg the expected {@code error_msg}
+	 */
+	public static void assertError(MvcTestResult result, int status, String errorCode, String errorMsg) {
+		assertThat(result).hasStatus(status).headers().hasValue("Content-Type", JSON);
+		String requestId = result.getResponse().getHeader("X-Request-Id");
+		assertThat(requestId).matches("[0-9a-f]{32}");
+		assertThat(result).bodyJson().extractingPath("$.error_code").isEqualTo(errorCode);
+		assertThat(result).bodyJson().extractingPath("$.error_msg").isEqualTo(errorMsg);
+		assertThat(result).bodyJson().extractingPath("$.request_id").isEqualTo(requestId);
+	}
+
+	/**
+	 * Assert a successful answer: its status, the contract's content type and a request
+	 * id, and its body exactly as the contract spells it.
+	 * @param result the answer
+	 * @param status the expected status
+	 * @param body the expected body, character for character
+	 */
+	public static void assertAnswer(MvcTestResult result, int status, String body) {
+		assertThat(result).hasStatus(status).headers().hasValue("Content-Type", JSON);
+		assertThat(result.getResponse().getHeader("X-Request-Id")).matches("[0-9a-f]{32}");
+		assertThat(result).bodyText().isEqualTo(body);
+	}
+
+}
