@@ -67,10 +67,11 @@ class SealContextMigration implements JavaMigration {
 			statement.execute("lock table secret_version in share row exclusive mode");
 		}
 		long total = 0;
-		List<Row> batch;
-		while (!(batch = nextBatch(connection)).isEmpty()) {
+		List<Row> batch = nextBatch(connection);
+		while (!batch.isEmpty()) {
 			reseal(connection, batch);
 			total += batch.size();
+			batch = nextBatch(connection);
 		}
 		try (Statement statement = connection.createStatement()) {
 			statement.execute("alter table secret_version alter column seal_context set not null");
