@@ -46,7 +46,11 @@ class StageCacheConfiguration {
 		return new StageCacheFill(cache, snapshot);
 	}
 
-	/** Readiness waits for the first fill of the stage cache, when there is one. */
+	/**
+	 * Readiness waits for the first fill of the stage cache, when there is one.
+	 * @param fill the fill, if the cache is filled at start
+	 * @return the indicator, out of service while the first fill runs
+	 */
 	@Bean
 	HealthIndicator stageCacheHealthIndicator(ObjectProvider<StageCacheFill> fill) {
 		StageCacheFill filler = fill.getIfAvailable();
