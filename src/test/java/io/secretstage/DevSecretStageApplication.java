@@ -38,7 +38,7 @@ import org.springframework.web.client.RestClient;
  * to call the service.</li>
  * </ul>
  */
-public class DevSecretStageApplication {
+public final class DevSecretStageApplication {
 
 	static final String DEMO_PROJECT = "c0ffee00c0ffee00c0ffee00c0ffee00";
 
@@ -49,6 +49,9 @@ public class DevSecretStageApplication {
 	static final Path DEV_MASTER_KEY_FILE = Path.of("target", "dev-master-key");
 
 	private static final Logger logger = LoggerFactory.getLogger(DevSecretStageApplication.class);
+
+	private DevSecretStageApplication() {
+	}
 
 	public static void main(String[] args) throws IOException {
 		var application = SpringApplication.from(SecretStageApplication::main).with(TestDatabaseConfiguration.class);

@@ -36,6 +36,9 @@ final class AccessKeyCache implements ChangeChannel {
 	 * A key, loaded on a miss. Caffeine runs the loader under the entry's lock, so a
 	 * change announced while a load is under way waits for it and then drops what it
 	 * loaded.
+	 * @param accessKey the access key id
+	 * @param loader reads the key from the database
+	 * @return the key, or empty if there is none
 	 */
 	Optional<KnownKey> get(String accessKey, Function<String, Optional<KnownKey>> loader) {
 		if (this.freshness.trusted()) {

@@ -24,6 +24,11 @@ class AccessKeyConfiguration {
 	 * The cache of access keys: through a database outage it answers as long as the stage
 	 * cache does ({@code csms.stage-cache.max-stale}), so that signed reads keep working
 	 * as token reads do.
+	 * @param properties the cache's size and time to live
+	 * @param meters where the cache's metrics go
+	 * @param maxStale how long the cache may answer after the database's announcements
+	 * stopped
+	 * @return the cache
 	 */
 	@Bean
 	AccessKeyCache accessKeyCache(AccessKeyProperties properties, MeterRegistry meters,

@@ -36,7 +36,13 @@ class AccessKeyController {
 		this.keys = keys;
 	}
 
-	/** CreatePermanentAccessKey. */
+	/**
+	 * CreatePermanentAccessKey.
+	 * @param request the user the key is for, which must be the caller, and its
+	 * description
+	 * @param caller who asks: the key acts in its project and with its roles
+	 * @return 201 with the key and its secret key, shown only this once
+	 */
 	@PostMapping
 	ResponseEntity<CredentialResponse.One> create(@RequestBody @Valid CredentialRequest request,
 			@AuthenticationPrincipal CallerIdentity caller) {
@@ -49,21 +55,37 @@ class AccessKeyController {
 			.body(CredentialResponse.created(this.keys.create(caller, credential.userId(), description)));
 	}
 
-	/** ListPermanentAccessKeys: the caller's own when no user is named. */
+	/**
+	 * ListPermanentAccessKeys: the caller's own when no user is named.
+	 * @param userId the user whose keys to list, which must be the caller's
+	 * @param caller who asks
+	 * @return the keys, without their secret keys or last use
+	 */
 	@GetMapping
 	CredentialResponse.Many list(@RequestParam(name = "user_id", required = false) @Nullable String userId,
 			@AuthenticationPrincipal CallerIdentity caller) {
 		return CredentialResponse.listed(this.keys.list(caller, (userId != null) ? userId : caller.userId()));
 	}
 
-	/** ShowPermanentAccessKey. */
+	/**
+	 * ShowPermanentAccessKey.
+	 * @param accessKey the key's id
+	 * @param caller who asks, who must own the key
+	 * @return the key with its last use, without its secret key
+	 */
 	@GetMapping("/{access_key}")
 	CredentialResponse.One show(@PathVariable("access_key") @Pattern(regexp = AccessKeys.ID_PATTERN) String accessKey,
 			@AuthenticationPrincipal CallerIdentity caller) {
 		return CredentialResponse.shown(this.keys.show(caller, accessKey));
 	}
 
-	/** UpdatePermanentAccessKey: its status or description. */
+	/**
+	 * UpdatePermanentAccessKey: its status or description.
+	 * @param accessKey the key's id
+	 * @param request the new status or description; a field left out is kept
+	 * @param caller who asks, who must own the key
+	 * @return the key as changed
+	 */
 	@PutMapping("/{access_key}")
 	CredentialResponse.One update(@PathVariable("access_key") @Pattern(regexp = AccessKeys.ID_PATTERN) String accessKey,
 			@RequestBody @Valid CredentialRequest request, @AuthenticationPrincipal CallerIdentity caller) {
@@ -72,7 +94,12 @@ class AccessKeyController {
 			.changed(this.keys.update(caller, accessKey, credential.status(), credential.description()));
 	}
 
-	/** DeletePermanentAccessKey. */
+	/**
+	 * DeletePermanentAccessKey.
+	 * @param accessKey the key's id
+	 * @param caller who asks, who must own the key
+	 * @return 204 with no body
+	 */
 	@DeleteMapping("/{access_key}")
 	ResponseEntity<Void> delete(@PathVariable("access_key") @Pattern(regexp = AccessKeys.ID_PATTERN) String accessKey,
 			@AuthenticationPrincipal CallerIdentity caller) {

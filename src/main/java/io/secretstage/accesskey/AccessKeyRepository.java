@@ -26,6 +26,7 @@ interface AccessKeyRepository extends Repository<AccessKey, String> {
 	/**
 	 * Hold a lock on the user's keys until the transaction ends, so that two creations
 	 * cannot both pass the limit of keys per user.
+	 * @param userId the user whose keys to lock
 	 * @return always 1
 	 */
 	@Query(nativeQuery = true,

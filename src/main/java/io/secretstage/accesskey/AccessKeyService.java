@@ -51,6 +51,9 @@ class AccessKeyService {
 
 	/**
 	 * Create a key for the caller's own user, bound to the caller's project and roles.
+	 * @param caller who asks: the key gets its user, project and roles
+	 * @param userId the user the key is for, which must be the caller's
+	 * @param description what the key is for
 	 * @return the key and its secret key, which is never shown again
 	 */
 	@Transactional
@@ -75,20 +78,37 @@ class AccessKeyService {
 		return new Created(key, secret);
 	}
 
-	/** The keys of the caller's own user. */
+	/**
+	 * The keys of the caller's own user.
+	 * @param caller who asks
+	 * @param userId the user whose keys to list, which must be the caller's
+	 * @return the keys, oldest first
+	 */
 	@Transactional(readOnly = true)
 	List<AccessKey> list(CallerIdentity caller, String userId) {
 		ownedBy(caller, userId);
 		return this.keys.findByUserIdOrderByCreateTime(userId);
 	}
 
-	/** One of the caller's keys. */
+	/**
+	 * One of the caller's keys.
+	 * @param caller who asks, who must own the key
+	 * @param accessKey the key's id
+	 * @return the key
+	 */
 	@Transactional(readOnly = true)
 	AccessKey show(CallerIdentity caller, String accessKey) {
 		return owned(caller, accessKey);
 	}
 
-	/** Activate or deactivate one of the caller's keys, or change its description. */
+	/**
+	 * Activate or deactivate one of the caller's keys, or change its description.
+	 * @param caller who asks, who must own the key
+	 * @param accessKey the key's id
+	 * @param status {@code active} or {@code inactive}, or {@code null} to keep it
+	 * @param description the new description, or {@code null} to keep it
+	 * @return the key as changed
+	 */
 	@Transactional
 	AccessKey update(CallerIdentity caller, String accessKey, @Nullable String status, @Nullable String description) {
 		AccessKey key = owned(caller, accessKey);
@@ -102,7 +122,11 @@ class AccessKeyService {
 		return key;
 	}
 
-	/** Delete one of the caller's keys. */
+	/**
+	 * Delete one of the caller's keys.
+	 * @param caller who asks, who must own the key
+	 * @param accessKey the key's id
+	 */
 	@Transactional
 	void delete(CallerIdentity caller, String accessKey) {
 		this.keys.delete(owned(caller, accessKey));
@@ -128,7 +152,11 @@ class AccessKeyService {
 		});
 	}
 
-	/** Write when a key was last used. */
+	/**
+	 * Write when a key was last used.
+	 * @param accessKey the key's id
+	 * @param time when it was used, stored to the microsecond
+	 */
 	@Transactional
 	void recordUse(String accessKey, Instant time) {
 		this.keys.recordUse(accessKey, time.truncatedTo(ChronoUnit.MICROS));
@@ -149,6 +177,7 @@ class AccessKeyService {
 	/**
 	 * Drop the key from this instance's cache once the change is committed; other
 	 * instances learn of it from the database's notice.
+	 * @param accessKey the changed key's id
 	 */
 	private void forgetOnCommit(String accessKey) {
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

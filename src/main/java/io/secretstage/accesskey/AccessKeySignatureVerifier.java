@@ -103,6 +103,8 @@ final class AccessKeySignatureVerifier implements SignatureVerifier {
 	/**
 	 * The key, from memory or the database. The database being unreachable is a 500, as
 	 * for any request that needs it, logged in one line.
+	 * @param accessKey the access key id the request named
+	 * @return the key, or empty if there is none
 	 */
 	private Optional<KnownKey> find(String accessKey) {
 		try {
@@ -132,6 +134,7 @@ final class AccessKeySignatureVerifier implements SignatureVerifier {
 	/**
 	 * Write the key's last use at most once a minute, in the background: never a write
 	 * per request, and never on the request's time.
+	 * @param key the key that signed the request
 	 */
 	private void recordUse(KnownKey key) {
 		long now = this.clock.millis();
@@ -190,7 +193,11 @@ final class AccessKeySignatureVerifier implements SignatureVerifier {
 			return new Authorization(accessKey, List.of(signedHeaders.split(";")), signature);
 		}
 
-		/** Names of lower-case letters, digits and dashes, separated by semicolons. */
+		/**
+		 * Names of lower-case letters, digits and dashes, separated by semicolons.
+		 * @param names the value of {@code SignedHeaders}
+		 * @return whether it is well-formed
+		 */
 		private static boolean headerNames(String names) {
 			boolean nameStarted = false;
 			for (int i = 0; i < names.length(); i++) {

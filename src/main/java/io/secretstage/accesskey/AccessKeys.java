@@ -21,12 +21,18 @@ final class AccessKeys {
 	private AccessKeys() {
 	}
 
-	/** A new access key id. */
+	/**
+	 * A new access key id.
+	 * @return 20 random upper-case letters and digits
+	 */
 	static String newId() {
 		return randomString(ID_ALPHABET, 20);
 	}
 
-	/** A new secret key: 40 letters and digits. */
+	/**
+	 * A new secret key: 40 letters and digits.
+	 * @return 40 random letters and digits
+	 */
 	static String newSecret() {
 		return randomString(SECRET_ALPHABET, 40);
 	}
@@ -34,6 +40,8 @@ final class AccessKeys {
 	/**
 	 * The associated data a secret key is sealed with: it opens only as the secret key of
 	 * that access key.
+	 * @param accessKey the access key id
+	 * @return the associated data, in UTF-8
 	 */
 	static byte[] sealContext(String accessKey) {
 		return ("access_key/" + accessKey).getBytes(StandardCharsets.UTF_8);

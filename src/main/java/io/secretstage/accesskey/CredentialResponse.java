@@ -23,25 +23,41 @@ final class CredentialResponse {
 	private CredentialResponse() {
 	}
 
-	/** A new key, with its secret key: the only answer that ever shows it. */
+	/**
+	 * A new key, with its secret key: the only answer that ever shows it.
+	 * @param created the new key and its secret key
+	 * @return the body of CreatePermanentAccessKey
+	 */
 	static One created(AccessKeyService.Created created) {
 		AccessKey key = created.key();
 		return new One(new Credential(key.getAccessKey(), created.secret(), key.getStatus(), key.getUserId(),
 				time(key.getCreateTime()), null, key.getDescription()));
 	}
 
-	/** A key with its last use. */
+	/**
+	 * A key with its last use.
+	 * @param key the key
+	 * @return the body of ShowPermanentAccessKey
+	 */
 	static One shown(AccessKey key) {
 		return new One(new Credential(key.getAccessKey(), null, key.getStatus(), key.getUserId(),
 				time(key.getCreateTime()), timeOrNull(key.getLastUseTime()), key.getDescription()));
 	}
 
-	/** A changed key. */
+	/**
+	 * A changed key.
+	 * @param key the key as changed
+	 * @return the body of UpdatePermanentAccessKey
+	 */
 	static One changed(AccessKey key) {
 		return new One(listed(key));
 	}
 
-	/** Keys, without their last use. */
+	/**
+	 * Keys, without their last use.
+	 * @param keys the keys
+	 * @return the body of ListPermanentAccessKeys
+	 */
 	static Many listed(List<AccessKey> keys) {
 		return new Many(keys.stream().map(CredentialResponse::listed).toList());
 	}

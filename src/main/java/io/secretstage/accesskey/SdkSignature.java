@@ -73,6 +73,8 @@ final class SdkSignature {
 	/**
 	 * Each segment of the path decoded and encoded again, each followed by {@code /}; an
 	 * empty segment at the end is dropped, as the SDK's split of the path drops it.
+	 * @param rawPath the request's path, still percent-encoded
+	 * @param canonical the canonical request being written
 	 */
 	private static void canonicalUri(String rawPath, StringBuilder canonical) {
 		int end = rawPath.length();
@@ -93,6 +95,8 @@ final class SdkSignature {
 	/**
 	 * Each key and value decoded and encoded again, sorted by encoded key; a repeated key
 	 * keeps the order of its values (the sort is stable).
+	 * @param rawQuery the request's query, still percent-encoded, or {@code null}
+	 * @param canonical the canonical request being written
 	 */
 	private static void canonicalQuery(@Nullable String rawQuery, StringBuilder canonical) {
 		if (rawQuery == null || rawQuery.isEmpty()) {
@@ -185,7 +189,11 @@ final class SdkSignature {
 		}
 	}
 
-	/** Percent-decode as UTF-8, a plus sign as a space (as in a query). */
+	/**
+	 * Percent-decode as UTF-8, a plus sign as a space (as in a query).
+	 * @param raw the percent-encoded text
+	 * @return the text decoded
+	 */
 	private static String decode(String raw) {
 		if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
 			return raw;
@@ -193,7 +201,11 @@ final class SdkSignature {
 		return URLDecoder.decode(raw, StandardCharsets.UTF_8);
 	}
 
-	/** RFC 3986: the unreserved characters as they are, every other byte as %XX. */
+	/**
+	 * RFC 3986: the unreserved characters as they are, every other byte as %XX.
+	 * @param value the text to encode
+	 * @return the text encoded
+	 */
 	private static String encode(String value) {
 		StringBuilder encoded = new StringBuilder(value.length() + 8);
 		encode(value, encoded);

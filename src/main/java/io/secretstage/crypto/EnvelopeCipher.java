@@ -132,7 +132,13 @@ public final class EnvelopeCipher {
 		return key;
 	}
 
-	/** A wrapped data key is bound to its master key's id as well as to the context. */
+	/**
+	 * A wrapped data key is bound to its master key's id as well as to the context.
+	 * @param keyId the master key's id
+	 * @param context the associated data of the value
+	 * @return the associated data of the wrapped data key: the id's length, the id, then
+	 * the context
+	 */
 	private static byte[] wrapContext(String keyId, byte[] context) {
 		byte[] id = keyId.getBytes(StandardCharsets.UTF_8);
 		return ByteBuffer.allocate(4 + id.length + context.length).putInt(id.length).put(id).put(context).array();

@@ -112,6 +112,9 @@ final class IamClient {
 	 * Make a call through the circuit breaker: each failure (an exception) is logged
 	 * once, here; while the circuit is open calls fail at once, with the last failure's
 	 * error, and are not logged. Tokens already in the verifier's cache never get here.
+	 * @param <T> what the call answers
+	 * @param call the call to the identity service
+	 * @return what the call answered
 	 */
 	private <T> T call(Supplier<T> call) {
 		try {
@@ -180,6 +183,8 @@ final class IamClient {
 	/**
 	 * Read a token body, in Huawei's shape or Keystone's: only the fields that make an
 	 * identity are required.
+	 * @param body the body of a token validation that answered 200
+	 * @return the identity the token stands for
 	 */
 	private CallerIdentity parse(byte[] body) {
 		JsonNode token;
@@ -212,6 +217,8 @@ final class IamClient {
 
 	/**
 	 * Keystone writes {@code 2026-11-29T09:08:49.965000Z}; accept a bare UTC time too.
+	 * @param value the token's {@code expires_at}
+	 * @return the time it names
 	 */
 	private static Instant instant(String value) {
 		try {
@@ -260,7 +267,11 @@ final class IamClient {
 	/** What the identity service said of a caller's token. */
 	sealed interface Validation {
 
-		/** The token is valid and stands for this identity. */
+		/**
+		 * The token is valid and stands for this identity.
+		 *
+		 * @param identity the caller the token stands for
+		 */
 		record Valid(CallerIdentity identity) implements Validation {
 		}
 

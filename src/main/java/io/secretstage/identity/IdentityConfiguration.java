@@ -46,6 +46,8 @@ class IdentityConfiguration {
 		/**
 		 * Readiness: down while the circuit to the identity service is open; up again
 		 * once the time open is over, so that traffic comes to try it.
+		 * @param iamCircuitBreaker the circuit to the identity service
+		 * @return the indicator, with the circuit's state as detail
 		 */
 		@Bean
 		HealthIndicator iamHealthIndicator(CircuitBreaker iamCircuitBreaker) {

@@ -67,13 +67,20 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
-	/** A write's project and role are checked before its body is read. */
+	/**
+	 * A write's project and role are checked before its body is read.
+	 * @param access the policy that checks them
+	 * @return the interceptor, on every route
+	 */
 	@Bean
 	MappedInterceptor accessBeforeBody(AccessPolicy access) {
 		return new MappedInterceptor(null, new AccessBeforeBodyInterceptor(access));
 	}
 
-	/** The body of a signed request is read whole before its signature is checked. */
+	/**
+	 * The body of a signed request is read whole before its signature is checked.
+	 * @return which requests are signed
+	 */
 	@Bean
 	SignedBodies signedBodies() {
 		return SignedRequests::isSigned;
@@ -83,6 +90,7 @@ class SecurityConfiguration {
 	 * No observation per security filter, authentication or authorization: requests are
 	 * observed as a whole ({@code http.server.requests}), and wrapping every filter of
 	 * the chain cost a quarter of the read path's throughput (bench/RESULTS.md).
+	 * @return settings that observe none of them
 	 */
 	@Bean
 	SecurityObservationSettings noSecurityObservations() {
@@ -95,6 +103,7 @@ class SecurityConfiguration {
 	 * loop over the characters rather than a regular expression: a signed request reads
 	 * eight headers, and the regular expressions took a quarter of its verification
 	 * (bench/RESULTS.md).
+	 * @return the firewall
 	 */
 	@Bean
 	HttpFirewall httpFirewall() {
@@ -108,6 +117,9 @@ class SecurityConfiguration {
 	 * What the firewall's default patterns allow:
 	 * {@code [\p{IsAssigned}&&[^\p{IsControl}]]*} for names, and the same or a tab for
 	 * values.
+	 * @param text a header's name or value
+	 * @param tabAllowed whether a tab is allowed, as in values
+	 * @return whether the firewall allows the text
 	 */
 	static boolean assignedAndNotControl(String text, boolean tabAllowed) {
 		for (int i = 0; i < text.length();) {
@@ -124,6 +136,7 @@ class SecurityConfiguration {
 	/**
 	 * Answers the requests that Spring Security's firewall refuses (such as {@code ;},
 	 * {@code //} or an encoded dot in the path) with the contract's error body.
+	 * @return the handler, answering 400 {@code CSMS.0003}
 	 */
 	@Bean
 	RequestRejectedHandler requestRejectedHandler() {

@@ -67,10 +67,11 @@ class SealContextMigration implements JavaMigration {
 			statement.execute("lock table secret_version in share row exclusive mode");
 		}
 		long total = 0;
-		List<Row> batch;
-		while (!(batch = nextBatch(connection)).isEmpty()) {
+		List<Row> batch = nextBatch(connection);
+		while (!batch.isEmpty()) {
 			reseal(connection, batch);
 			total += batch.size();
+			batch = nextBatch(connection);
 		}
 		try (Statement statement = connection.createStatement()) {
 			statement.execute("alter table secret_version alter column seal_context set not null");
@@ -122,7 +123,13 @@ class SealContextMigration implements JavaMigration {
 		}
 	}
 
-	/** Context 1, which bound a value to its project, secret name and version id only. */
+	/**
+	 * Context 1, which bound a value to its project, secret name and version id only.
+	 * @param projectId the secret's project
+	 * @param secretName the secret's name
+	 * @param versionId the version's id
+	 * @return the associated data the version was sealed with, in UTF-8
+	 */
 	static byte[] legacyContext(String projectId, String secretName, String versionId) {
 		return String.join("\u0000", "csms-secret-version", projectId, secretName, versionId)
 			.getBytes(StandardCharsets.UTF_8);

@@ -98,6 +98,7 @@ class Secret {
 
 	/**
 	 * The master key chosen for this secret's versions, or {@code null} for the primary.
+	 * @return the master key's id, or {@code null}
 	 */
 	@Nullable String getKmsKeyId() {
 		return this.kmsKeyId;

@@ -33,7 +33,13 @@ class SecretController {
 		this.access = access;
 	}
 
-	/** CreateSecret. */
+	/**
+	 * CreateSecret.
+	 * @param project the project to make the secret in
+	 * @param request the secret's name, first value, description and master key
+	 * @param caller who asks, who needs write access to the project
+	 * @return the new secret's metadata
+	 */
 	@PostMapping("/v1/{project_id}/secrets")
 	SecretResponse create(@PathVariable("project_id") ProjectId project,
 			@RequestBody @Valid CreateSecretRequest request, @AuthenticationPrincipal CallerIdentity caller) {
@@ -41,7 +47,13 @@ class SecretController {
 		return this.secrets.create(caller, project.value(), request);
 	}
 
-	/** ShowSecret: metadata only, never the value. */
+	/**
+	 * ShowSecret: metadata only, never the value.
+	 * @param project the project the secret is in
+	 * @param secret the secret's name
+	 * @param caller who asks, who needs read access to the project
+	 * @return the secret's metadata
+	 */
 	@GetMapping("/v1/{project_id}/secrets/{secret_name}")
 	SecretResponse show(@PathVariable("project_id") ProjectId project, @PathVariable("secret_name") ResourceName secret,
 			@AuthenticationPrincipal CallerIdentity caller) {
@@ -49,7 +61,13 @@ class SecretController {
 		return this.secrets.show(project.value(), secret.value());
 	}
 
-	/** DeleteSecret: 200 with no body, as the contract has it. */
+	/**
+	 * DeleteSecret: 200 with no body, as the contract has it.
+	 * @param project the project the secret is in
+	 * @param secret the secret's name
+	 * @param caller who asks, who needs write access to the project
+	 * @return 200 with no body
+	 */
 	@DeleteMapping("/v1/{project_id}/secrets/{secret_name}")
 	ResponseEntity<Void> delete(@PathVariable("project_id") ProjectId project,
 			@PathVariable("secret_name") ResourceName secret, @AuthenticationPrincipal CallerIdentity caller) {

@@ -23,6 +23,9 @@ interface SecretRepository extends Repository<Secret, Long> {
 	/**
 	 * Find a secret and all its stages in a single statement: no rows when the secret
 	 * does not exist, one row without a stage when it has none.
+	 * @param projectId the project the secret is in
+	 * @param secretName the secret's name
+	 * @return one row per stage, or one without a stage, or none
 	 */
 	@Query("""
 			select new io.secretstage.stagecache.StageRow(s.projectId, s.name, st.key.name, st.versionId, st.updateTime)
@@ -34,6 +37,7 @@ interface SecretRepository extends Repository<Secret, Long> {
 	 * Every secret with all its stages, the rows of one secret next to each other: what
 	 * the stage cache is filled with. Read from a cursor, a thousand rows at a time; call
 	 * it in a transaction and close the stream.
+	 * @return the rows, to be closed
 	 */
 	@Query("""
 			select new io.secretstage.stagecache.StageRow(s.projectId, s.name, st.key.name, st.versionId, st.updateTime)
@@ -48,6 +52,9 @@ interface SecretRepository extends Repository<Secret, Long> {
 	 * Find a secret and lock its row until the transaction ends: every write to a secret,
 	 * its versions or its stages takes this lock first, so writes to one secret happen
 	 * one at a time.
+	 * @param projectId the project the secret is in
+	 * @param name the secret's name
+	 * @return the secret, locked, or empty if there is none
 	 */
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select s from Secret s where s.projectId = :projectId and s.name = :name")

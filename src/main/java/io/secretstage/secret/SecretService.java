@@ -30,6 +30,10 @@ class SecretService {
 
 	/**
 	 * Create a secret with its first version, {@code v1}, holding {@code SYSCURRENT}.
+	 * @param caller who asks, recorded in the audit trail
+	 * @param projectId the project to make the secret in
+	 * @param request the secret's name, first value, description and master key
+	 * @return the new secret's metadata
 	 * @throws ApiException 409 if the project has a secret of that name
 	 */
 	@Transactional
@@ -69,6 +73,9 @@ class SecretService {
 
 	/**
 	 * Delete a secret with all its versions and stages.
+	 * @param caller who asks, recorded in the audit trail
+	 * @param projectId the project the secret is in
+	 * @param name the secret's name
 	 */
 	@Transactional
 	void delete(CallerIdentity caller, String projectId, String name) {
@@ -79,6 +86,8 @@ class SecretService {
 
 	/**
 	 * Whether a failed insert broke the one constraint that means "that name is taken".
+	 * @param ex what the insert threw
+	 * @return whether the name is taken in the project
 	 */
 	private static boolean isDuplicateName(DataIntegrityViolationException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {

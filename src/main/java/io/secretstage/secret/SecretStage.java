@@ -51,6 +51,9 @@ class SecretStage {
 
 	/**
 	 * A stage's identity: its secret and its name within that secret.
+	 *
+	 * @param secretId the database id of the secret
+	 * @param name the stage's name within the secret
 	 */
 	@Embeddable
 	record Key(@Column(name = "secret_id") long secretId, @Column(name = "name") String name) implements Serializable {

@@ -35,7 +35,14 @@ class SecretStageController {
 		this.access = access;
 	}
 
-	/** ShowSecretStage. */
+	/**
+	 * ShowSecretStage.
+	 * @param project the project the secret is in
+	 * @param secret the secret's name
+	 * @param stage the stage's name
+	 * @param caller who asks, who needs read access to the project
+	 * @return the stage and the version it points at
+	 */
 	@GetMapping
 	StageResponse show(@PathVariable("project_id") ProjectId project, @PathVariable("secret_name") ResourceName secret,
 			@PathVariable("stage_name") ResourceName stage, @AuthenticationPrincipal CallerIdentity caller) {
@@ -43,7 +50,15 @@ class SecretStageController {
 		return new StageResponse(this.stages.find(project.value(), secret.value(), stage.value()));
 	}
 
-	/** UpdateSecretStage. */
+	/**
+	 * UpdateSecretStage.
+	 * @param project the project the secret is in
+	 * @param secret the secret's name
+	 * @param stage the stage's name
+	 * @param request the version to point the stage at
+	 * @param caller who asks, who needs write access to the project
+	 * @return the stage as moved
+	 */
 	@PutMapping
 	StageResponse update(@PathVariable("project_id") ProjectId project,
 			@PathVariable("secret_name") ResourceName secret, @PathVariable("stage_name") ResourceName stage,
@@ -53,7 +68,14 @@ class SecretStageController {
 				String.valueOf(request.versionId())));
 	}
 
-	/** DeleteSecretStage. */
+	/**
+	 * DeleteSecretStage.
+	 * @param project the project the secret is in
+	 * @param secret the secret's name
+	 * @param stage the stage's name
+	 * @param caller who asks, who needs write access to the project
+	 * @return 204 with no body
+	 */
 	@DeleteMapping
 	ResponseEntity<Void> delete(@PathVariable("project_id") ProjectId project,
 			@PathVariable("secret_name") ResourceName secret, @PathVariable("stage_name") ResourceName stage,

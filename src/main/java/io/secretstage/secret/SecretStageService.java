@@ -37,6 +37,10 @@ class SecretStageService {
 	 * The version a stage points at: from the cache, or else with one SQL statement that
 	 * reads the secret with all its stages. Without a transaction: the one statement is
 	 * consistent on its own, and a read that the cache answers needs no connection.
+	 * @param projectId the project the secret is in
+	 * @param secretName the secret's name
+	 * @param stageName the stage's name
+	 * @return the stage and the version it points at
 	 */
 	StageView find(String projectId, String secretName, String stageName) {
 		CachedSecret secret = this.cache.lookup(projectId, secretName,
@@ -53,6 +57,12 @@ class SecretStageService {
 
 	/**
 	 * Point a stage at a version, making the stage if it is new.
+	 * @param caller who asks, recorded in the audit trail
+	 * @param projectId the project the secret is in
+	 * @param secretName the secret's name
+	 * @param stageName the stage's name
+	 * @param versionId the version to point it at, which must exist
+	 * @return the stage as moved
 	 */
 	@Transactional
 	StageView update(CallerIdentity caller, String projectId, String secretName, String stageName, String versionId) {
@@ -67,6 +77,10 @@ class SecretStageService {
 
 	/**
 	 * Delete a stage; the built-in ones cannot be deleted.
+	 * @param caller who asks, recorded in the audit trail
+	 * @param projectId the project the secret is in
+	 * @param secretName the secret's name
+	 * @param stageName the stage's name
 	 */
 	@Transactional
 	void delete(CallerIdentity caller, String projectId, String secretName, String stageName) {
@@ -78,6 +92,7 @@ class SecretStageService {
 	/**
 	 * Once a change to a secret is committed, this instance reads it at once; other
 	 * instances learn of it from the database's announcement.
+	 * @param change the secret that changed
 	 */
 	@TransactionalEventListener
 	void evict(SecretChanged change) {

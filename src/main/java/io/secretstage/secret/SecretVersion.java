@@ -67,6 +67,9 @@ class SecretVersion {
 	 * What a version's value is bound to (context {@value #SEAL_CONTEXT}): a ciphertext
 	 * copied to another project, secret or version, or restored under a secret re-created
 	 * with the same name, does not decrypt.
+	 * @param secret the version's secret
+	 * @param versionId the version's id
+	 * @return the associated data to seal and open the value with
 	 */
 	static byte[] sealContext(Secret secret, String versionId) {
 		return sealContext(secret.getProjectId(), secret.getName(), secret.getPublicId(), versionId);
@@ -111,6 +114,9 @@ class SecretVersion {
 
 	/**
 	 * A version's identity: its secret and its id within that secret.
+	 *
+	 * @param secretId the database id of the secret
+	 * @param versionId the version's id within the secret, such as {@code v1}
 	 */
 	@Embeddable
 	record Key(@Column(name = "secret_id") long secretId,

@@ -45,13 +45,21 @@ class SecretVersionController {
 	 * {@code limit}, the only integer parameter of the API, strictly decimal. Bound here,
 	 * for that parameter only: a global binder initializer ran on every path variable of
 	 * every request and cost the read path 9% (bench/RESULTS.md).
+	 * @param binder the binder of the {@code limit} parameter
 	 */
 	@InitBinder("limit")
 	void decimalLimit(WebDataBinder binder) {
 		binder.registerCustomEditor(int.class, new DecimalIntegerEditor());
 	}
 
-	/** CreateSecretVersion. */
+	/**
+	 * CreateSecretVersion.
+	 * @param project the project the secret is in
+	 * @param secret the secret's name
+	 * @param request the new version's value, stages and expiry
+	 * @param caller who asks, who needs write access to the project
+	 * @return the new version's metadata
+	 */
 	@PostMapping
 	VersionMetadata.Response create(@PathVariable("project_id") ProjectId project,
 			@PathVariable("secret_name") ResourceName secret, @RequestBody @Valid CreateVersionRequest request,
@@ -60,7 +68,14 @@ class SecretVersionController {
 		return new VersionMetadata.Response(this.versions.create(caller, project.value(), secret.value(), request));
 	}
 
-	/** ShowSecretVersion, with the value; {@code latest} is the newest version. */
+	/**
+	 * ShowSecretVersion, with the value; {@code latest} is the newest version.
+	 * @param project the project the secret is in
+	 * @param secret the secret's name
+	 * @param version the version's id, or {@code latest}
+	 * @param caller who asks, who needs read access to the project
+	 * @return the version's value and metadata
+	 */
 	@GetMapping("/{version_id}")
 	VersionResponse show(@PathVariable("project_id") ProjectId project,
 			@PathVariable("secret_name") ResourceName secret, @PathVariable("version_id") VersionId version,
@@ -69,7 +84,15 @@ class SecretVersionController {
 		return this.versions.show(project.value(), secret.value(), version.value());
 	}
 
-	/** ListSecretVersions. */
+	/**
+	 * ListSecretVersions.
+	 * @param project the project the secret is in
+	 * @param secret the secret's name
+	 * @param marker the version to list after, or {@code null} to start at the first
+	 * @param limit how many versions to list at most, 1 to 1000
+	 * @param caller who asks, who needs read access to the project
+	 * @return the versions' metadata, oldest first, and where the next page starts
+	 */
 	@GetMapping
 	VersionMetadata.Page list(@PathVariable("project_id") ProjectId project,
 			@PathVariable("secret_name") ResourceName secret,

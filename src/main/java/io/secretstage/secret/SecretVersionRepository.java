@@ -25,6 +25,7 @@ interface SecretVersionRepository extends Repository<SecretVersion, SecretVersio
 
 	/**
 	 * Delete the oldest version that no stage points at.
+	 * @param secretId the database id of the secret
 	 * @return how many versions were deleted (0 or 1)
 	 */
 	@Modifying(flushAutomatically = true)

@@ -56,6 +56,10 @@ class SecretVersionService {
 
 	/**
 	 * Show a version with its value; {@code latest} is the newest version.
+	 * @param projectId the project the secret is in
+	 * @param secretName the secret's name
+	 * @param versionId the version's id, or {@code latest}
+	 * @return the version's value, opened, and metadata
 	 */
 	@Transactional(readOnly = true)
 	VersionResponse show(String projectId, String secretName, String versionId) {
@@ -75,6 +79,11 @@ class SecretVersionService {
 	/**
 	 * List a secret's versions, oldest first, {@code limit} at a time after the version
 	 * {@code marker}.
+	 * @param projectId the project the secret is in
+	 * @param secretName the secret's name
+	 * @param marker the version to list after, or {@code null} to start at the first
+	 * @param limit how many versions to list at most
+	 * @return the versions' metadata and where the next page starts
 	 */
 	@Transactional(readOnly = true)
 	VersionMetadata.Page list(String projectId, String secretName, @Nullable String marker, int limit) {

@@ -55,6 +55,9 @@ class SecretWrites {
 
 	/**
 	 * Find a secret to change and hold its row lock until the transaction ends.
+	 * @param projectId the project the secret is in
+	 * @param name the secret's name
+	 * @return the secret, locked
 	 * @throws ApiException 404 if there is no such secret
 	 */
 	Secret lock(String projectId, String name) {
@@ -66,6 +69,8 @@ class SecretWrites {
 
 	/**
 	 * Insert a new secret; its first version follows with {@link #addVersion}.
+	 * @param secret the new secret, not yet saved
+	 * @return the saved secret, with its id
 	 */
 	Secret insert(Secret secret) {
 		Secret saved = this.secrets.saveAndFlush(secret);
@@ -77,6 +82,12 @@ class SecretWrites {
 	 * Add the secret's next version and move the stages to it (see
 	 * {@link StageRules#forNewVersion}). When the secret then has more than 20 versions,
 	 * its oldest version that no stage points at is deleted.
+	 * @param edit the write it is part of
+	 * @param secret the secret, locked or just inserted
+	 * @param value the version's value, sealed before it is stored
+	 * @param stageNames the stages to point at the new version
+	 * @param expireTime when the version expires, or {@code null} for never
+	 * @return the new version
 	 */
 	SecretVersion addVersion(Edit edit, Secret secret, SecretValue value, List<String> stageNames,
 			@Nullable Instant expireTime) {
@@ -102,6 +113,10 @@ class SecretWrites {
 	/**
 	 * Point a stage at a version of the secret, making the stage if it is new, as
 	 * {@link StageRules#moves} says.
+	 * @param edit the write it is part of
+	 * @param secret the secret, locked
+	 * @param stageName the stage to move
+	 * @param versionId the version to point it at
 	 */
 	void moveStage(Edit edit, Secret secret, String stageName, String versionId) {
 		Map<String, SecretStage> all = new HashMap<>();
@@ -127,6 +142,9 @@ class SecretWrites {
 
 	/**
 	 * Delete a stage ({@link StageRules#checkDeletable} first).
+	 * @param edit the write it is part of
+	 * @param secret the secret, locked
+	 * @param stageName the stage to delete
 	 * @throws ApiException 404 if the secret has no such stage
 	 */
 	void deleteStage(Edit edit, Secret secret, String stageName) {
@@ -139,6 +157,8 @@ class SecretWrites {
 
 	/**
 	 * Record that a secret, with its versions and stages, is being deleted.
+	 * @param edit the deletion
+	 * @param secret the secret being deleted
 	 */
 	void recordDeletion(Edit edit, Secret secret) {
 		record(edit, secret, null, null, null);
@@ -154,6 +174,11 @@ class SecretWrites {
 	/**
 	 * One write operation: who makes it, which API operation it is, and its time (whole
 	 * seconds, as the API shows times).
+	 *
+	 * @param caller who makes it
+	 * @param operation the API operation, such as {@code UpdateSecretStage}, as the audit
+	 * trail records it
+	 * @param now when it is made, in whole seconds
 	 */
 	record Edit(CallerIdentity caller, String operation, Instant now) {
 

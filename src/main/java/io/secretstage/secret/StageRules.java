@@ -89,6 +89,7 @@ final class StageRules {
 
 	/**
 	 * Check that a stage may be deleted.
+	 * @param stageName the stage's name
 	 * @throws ApiException 400 {@code CSMS.0105} for a built-in stage
 	 */
 	static void checkDeletable(String stageName) {

@@ -9,11 +9,11 @@ import jakarta.validation.constraints.Positive;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.validation.annotation.Validated;
@@ -46,7 +46,11 @@ class StageCacheConfiguration {
 		return new StageCacheFill(cache, snapshot);
 	}
 
-	/** Readiness waits for the first fill of the stage cache, when there is one. */
+	/**
+	 * Readiness waits for the first fill of the stage cache, when there is one.
+	 * @param fill the fill, if the cache is filled at start
+	 * @return the indicator, out of service while the first fill runs
+	 */
 	@Bean
 	HealthIndicator stageCacheHealthIndicator(ObjectProvider<StageCacheFill> fill) {
 		StageCacheFill filler = fill.getIfAvailable();

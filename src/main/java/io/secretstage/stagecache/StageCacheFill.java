@@ -46,12 +46,19 @@ final class StageCacheFill implements Runnable {
 		}
 	}
 
-	/** Whether the first fill is over, done or failed. */
+	/**
+	 * Whether the first fill is over, done or failed.
+	 * @return {@code true} once the first fill has ended
+	 */
 	boolean firstFillDone() {
 		return this.firstFillDone;
 	}
 
-	/** Hand the secrets to the sink, each with its rows, until it wants no more. */
+	/**
+	 * Hand the secrets to the sink, each with its rows, until it wants no more.
+	 * @param rows the rows of every secret, those of one secret next to each other
+	 * @param sink takes one secret at a time
+	 */
 	private static void feed(Iterator<StageRow> rows, StageCache.Sink sink) {
 		List<StageRow> secret = new ArrayList<>();
 		while (rows.hasNext()) {

@@ -16,17 +16,17 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.NestedRuntimeException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.HttpRequestMethodNotSupportedException;
-import org.springframework.web.ErrorResponse;
-import org.springframework.web.bind.MethodArgumentNotValidException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.method.ParameterErrors;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -48,6 +48,9 @@ class ApiExceptionHandler {
 	/**
 	 * A path variable, query parameter or body field that breaks its constraints: the
 	 * message names each by the name the caller used, never with its value.
+	 * @param ex the constraint violations, by parameter
+	 * @param request the request, whose id the error body carries
+	 * @param response where the error body is written
 	 */
 	@ExceptionHandler
 	void invalidParameter(HandlerMethodValidationException ex, HttpServletRequest request, HttpServletResponse response)
@@ -65,6 +68,9 @@ class ApiExceptionHandler {
 	/**
 	 * A body field that breaks its constraints, in a handler without constraints of its
 	 * own on other parameters.
+	 * @param ex the body's field errors
+	 * @param request the request, whose id the error body carries
+	 * @param response where the error body is written
 	 */
 	@ExceptionHandler
 	void invalidBody(MethodArgumentNotValidException ex, HttpServletRequest request, HttpServletResponse response)
@@ -126,6 +132,9 @@ class ApiExceptionHandler {
 	 * The database is unreachable: a 500 like any unexpected failure, logged in one line
 	 * without a stack trace, since during an outage every request that needs the database
 	 * ends here; and not at all (but at debug) once its circuit is open.
+	 * @param ex the failure, whose most specific cause is logged
+	 * @param request the request, whose id the error body carries
+	 * @param response where the error body is written
 	 */
 	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
 	void databaseUnavailable(NestedRuntimeException ex, HttpServletRequest request, HttpServletResponse response)
@@ -146,6 +155,9 @@ class ApiExceptionHandler {
 	/**
 	 * The rest of Spring MVC's own rejections (unreadable request, unsupported media
 	 * type, missing header...) by their status; anything else is unexpected.
+	 * @param ex the failure
+	 * @param request the request, whose id the error body carries
+	 * @param response where the error body is written
 	 */
 	@ExceptionHandler
 	void other(Exception ex, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -166,6 +178,8 @@ class ApiExceptionHandler {
 	/**
 	 * A body field's JSON name from its Java name: {@code versionStages[0]} is
 	 * {@code version_stages}, {@code credential.userId} is {@code credential.user_id}.
+	 * @param field the field's path in the Java object
+	 * @return its JSON name, without any index
 	 */
 	private static String jsonName(String field) {
 		return field.replaceAll("\\[.*", "").replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);

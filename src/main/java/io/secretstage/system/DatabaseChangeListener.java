@@ -154,7 +154,11 @@ final class DatabaseChangeListener implements SmartLifecycle {
 		}
 	}
 
-	/** Tell every channel; log the loss once, when an outage begins. */
+	/**
+	 * Tell every channel; log the loss once, when an outage begins.
+	 * @param wasUp whether the connection was up until now, rather than already lost
+	 * @param ex why the connection failed, logged by its message
+	 */
 	private void lost(boolean wasUp, SQLException ex) {
 		this.channels.forEach(ChangeChannel::disconnected);
 		this.firstAttempt.countDown();

@@ -29,6 +29,9 @@ public final class ErrorWriter {
 	/**
 	 * Answer a bare status raised by the framework or the servlet container, with the
 	 * code and message that {@link ErrorCode#forStatus} gives it.
+	 * @param request the request, whose id the error body carries
+	 * @param response where the error body is written, unless it is already committed
+	 * @param status the HTTP status to answer with
 	 */
 	public static void write(HttpServletRequest request, HttpServletResponse response, int status) throws IOException {
 		ErrorCode code = ErrorCode.forStatus(status);

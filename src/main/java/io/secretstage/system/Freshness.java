@@ -81,6 +81,7 @@ public final class Freshness {
 	 * Read from the database while the cache is not trusted.
 	 * @param loader reads the database
 	 * @param held what the cache holds, or {@code null}
+	 * @param <T> what is read
 	 * @return what the database answered or, when it cannot be reached, what the cache
 	 * held if that was fresh no longer than {@code maxStale} ago
 	 */

@@ -76,6 +76,8 @@ public final class JsonLogFormatter implements StructuredLogFormatter<ILoggingEv
 	/**
 	 * A JSON string: the runs of characters that need no escape are copied whole, which
 	 * is nearly all of every line.
+	 * @param json where the quoted string is appended
+	 * @param text the text to quote
 	 */
 	private static void escaped(StringBuilder json, String text) {
 		json.append('"');

@@ -30,20 +30,6 @@ import org.springframework.http.HttpHeaders;
 @Conditional(ManagementPortConfiguration.InChildContext.class)
 class ManagementPortConfiguration {
 
-	/**
-	 * Only in the management port's own context, a child of the service's: the service's
-	 * component scan finds this class too, and there it must do nothing.
-	 */
-	static final class InChildContext implements Condition {
-
-		@Override
-		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			ConfigurableListableBeanFactory beans = context.getBeanFactory();
-			return beans != null && beans.getParentBeanFactory() != null;
-		}
-
-	}
-
 	@Bean
 	FilterRegistrationBean<HttpFilter> managementPortFilter() {
 		FilterRegistrationBean<HttpFilter> registration = new FilterRegistrationBean<>(new HttpFilter() {
@@ -69,6 +55,20 @@ class ManagementPortConfiguration {
 		});
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
+	}
+
+	/**
+	 * Only in the management port's own context, a child of the service's: the service's
+	 * component scan finds this class too, and there it must do nothing.
+	 */
+	static final class InChildContext implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			ConfigurableListableBeanFactory beans = context.getBeanFactory();
+			return beans != null && beans.getParentBeanFactory() != null;
+		}
+
 	}
 
 }

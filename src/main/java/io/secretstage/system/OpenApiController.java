@@ -27,7 +27,10 @@ class OpenApiController {
 		this.document = new ClassPathResource(PATH.substring(1)).getContentAsByteArray();
 	}
 
-	/** Sent as the contract's JSON, which every route produces. */
+	/**
+	 * Sent as the contract's JSON, which every route produces.
+	 * @return the document, as read at start
+	 */
 	@GetMapping(PATH)
 	byte[] document() {
 		return this.document;

@@ -73,6 +73,9 @@ final class RequestIdFilter extends HttpFilter {
 	 * The id of this request, made now if the filter has not run (a request that the
 	 * servlet container rejected before any filter), set on the response with the other
 	 * headers every response carries (an error answer may have reset them).
+	 * @param request the request, which holds its id once it has one
+	 * @param response where the id and the common headers are set
+	 * @return the request's id, 32 hex digits
 	 */
 	static String requestId(HttpServletRequest request, HttpServletResponse response) {
 		Object id = request.getAttribute(ATTRIBUTE);

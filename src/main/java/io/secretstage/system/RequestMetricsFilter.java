@@ -81,6 +81,8 @@ final class RequestMetricsFilter extends HttpFilter {
 
 	/**
 	 * The method, or {@code UNKNOWN} for one HTTP does not define: the tag stays bounded.
+	 * @param request the request
+	 * @return the method's name, or {@code UNKNOWN}
 	 */
 	private static String method(HttpServletRequest request) {
 		String method = request.getMethod();

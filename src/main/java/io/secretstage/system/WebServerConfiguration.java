@@ -8,8 +8,8 @@ import org.apache.catalina.core.StandardHost;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
@@ -72,6 +72,8 @@ class WebServerConfiguration implements WebMvcConfigurer {
 
 	/**
 	 * Request metrics, wherever there is a meter registry (a web slice test has none).
+	 * @param meters the meter registry, if there is one; a private one otherwise
+	 * @return the filter, after the request id and access log filters
 	 */
 	@Bean
 	FilterRegistrationBean<RequestMetricsFilter> requestMetricsFilter(ObjectProvider<MeterRegistry> meters) {
@@ -84,6 +86,7 @@ class WebServerConfiguration implements WebMvcConfigurer {
 	/**
 	 * The log's events counted by level, without a turbo filter
 	 * ({@link LogEventMetrics}).
+	 * @return the metrics of Logback's events
 	 */
 	@Bean
 	LogbackMetrics logEventMetrics() {
@@ -99,7 +102,10 @@ class WebServerConfiguration implements WebMvcConfigurer {
 		};
 	}
 
-	/** The routes, looked up as {@link ApiRequestMappings} says. */
+	/**
+	 * The routes, looked up as {@link ApiRequestMappings} says.
+	 * @return the registration of {@link ApiRequestMappings}
+	 */
 	@Bean
 	WebMvcRegistrations apiRequestMappings() {
 		return new WebMvcRegistrations() {

@@ -38,6 +38,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static io.secretstage.TestTokens.PROJECT_A;
@@ -196,9 +197,7 @@ class DatabaseOutageTests {
 			Map<String, Long> audited = new HashMap<>();
 			sql.sql("select secret_name, count(*) from audit_event where secret_name like 'in-flight-%' "
 					+ "group by secret_name")
-				.query((row) -> {
-					audited.put(row.getString(1), row.getLong(2));
-				});
+				.query((RowCallbackHandler) (row) -> audited.put(row.getString(1), row.getLong(2)));
 			Set<String> whole = new HashSet<>(sql
 				.sql("select s.name from secret s join secret_stage st "
 						+ "on st.secret_id = s.id and st.name = 'SYSCURRENT' and st.version_id = 'v1' "

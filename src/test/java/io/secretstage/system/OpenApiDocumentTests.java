@@ -768,9 +768,10 @@ class OpenApiDocumentTests {
 			return (node != null) ? node : json.missingNode();
 		}
 		ObjectNode resolved = (ObjectNode) resolve(pointer(node.get("$ref").asString())).deepCopy();
-		node.properties().stream().filter((entry) -> !entry.getKey().equals("$ref")).forEach((entry) -> {
-			resolved.set(entry.getKey(), entry.getValue());
-		});
+		node.properties()
+			.stream()
+			.filter((entry) -> !entry.getKey().equals("$ref"))
+			.forEach((entry) -> resolved.set(entry.getKey(), entry.getValue()));
 		return resolved;
 	}
 
