@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.secretstage.system.Freshness;
 import org.junit.jupiter.api.Test;
@@ -11,14 +12,43 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that readiness waits for the first fill of the stage cache, and only when there
- * is one.
+ * Tests that the flags switch the cache's announcements and fill, and that readiness
+ * waits for the first fill of the stage cache, and only when there is one.
  */
 class StageCacheConfigurationTests {
+
+	private final ApplicationContextRunner context = new ApplicationContextRunner()
+		.withUserConfiguration(StageCacheConfiguration.class)
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		.withBean(StageSnapshot.class, () -> (reader) -> {
+		});
+
+	@Test
+	void announcementsAndFillByDefault() {
+		this.context.run((context) -> assertThat(context).hasSingleBean(StageCache.class)
+			.hasSingleBean(StageChanges.class)
+			.hasSingleBean(StageCacheFill.class));
+	}
+
+	@Test
+	void noFillWithoutPreload() {
+		this.context.withPropertyValues("csms.stage-cache.preload=false")
+			.run((context) -> assertThat(context).hasSingleBean(StageChanges.class)
+				.doesNotHaveBean(StageCacheFill.class));
+	}
+
+	@Test
+	void neitherAnnouncementsNorFillWhenDisabled() {
+		this.context.withPropertyValues("csms.stage-cache.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(StageCache.class)
+				.doesNotHaveBean(StageChanges.class)
+				.doesNotHaveBean(StageCacheFill.class));
+	}
 
 	@Test
 	void outOfServiceUntilTheFirstFillIsOver() {
