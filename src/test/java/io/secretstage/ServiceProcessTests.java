@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -35,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * is kept and read afterwards: JSON lines, an access log line per request with the
  * request, user and project ids, and never a token or a secret value.
  */
+@Tag("process")
 class ServiceProcessTests {
 
 	private static final String SECRET_VALUE = "process-test-value-7f3a91c2e5";

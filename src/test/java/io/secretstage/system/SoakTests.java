@@ -31,6 +31,7 @@ import io.secretstage.SecretFixtures;
 import io.secretstage.TestTokens;
 import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,6 +52,7 @@ import static org.awaitility.Awaitility.await;
  * {@code -Dsoak.seconds=600} and wider with {@code -Dsoak.connections=64}.
  */
 @ApiTest
+@Tag("soak")
 class SoakTests {
 
 	private static final Duration DURATION = Duration.ofSeconds(Long.getLong("soak.seconds", 15));
