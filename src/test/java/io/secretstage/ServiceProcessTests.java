@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests the service as it runs in production: a process of its own, started with the
@@ -34,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is kept and read afterwards: JSON lines, an access log line per request with the
  * request, user and project ids, and never a token or a secret value.
  */
+@Tag("process")
 class ServiceProcessTests {
 
 	private static final String SECRET_VALUE = "process-test-value-7f3a91c2e5";
@@ -84,10 +87,19 @@ class ServiceProcessTests {
 						+ "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
 					.getBytes(StandardCharsets.US_ASCII));
 				writeChunk(out, "{\"name\": \"in-flight\",");
-				Thread.sleep(500);
+				// In flight once the service serves it, as its own metrics count: it
+				// waits there for the rest of the body.
+				ApiClient management = new ApiClient(managementPort);
+				await().atMost(Duration.ofSeconds(10))
+					.pollDelay(Duration.ZERO)
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> activePosts(management) == 1);
 
 				service.destroy();
-				assertThat(refusesConnections(port, Duration.ofSeconds(10))).isTrue();
+				await().atMost(Duration.ofSeconds(10))
+					.pollDelay(Duration.ZERO)
+					.pollInterval(Duration.ofMillis(100))
+					.until(() -> refusesConnections(port));
 				assertThat(service.isAlive()).isTrue();
 
 				writeChunk(out, " \"secret_string\": \"late\"}");
@@ -134,24 +146,35 @@ class ServiceProcessTests {
 		assertThat(lines).anySatisfy((line) -> assertThat(line.path("message").asString()).contains("Graceful"));
 	}
 
-	/**
-	 * Whether connecting to the port is refused within the time (the connector closed).
-	 */
-	private static boolean refusesConnections(int port, Duration time) throws InterruptedException {
-		long deadline = System.nanoTime() + time.toNanos();
-		while (System.nanoTime() < deadline) {
-			try {
-				new Socket(InetAddress.getLoopbackAddress(), port).close();
-			}
-			catch (ConnectException ex) {
-				return true;
-			}
-			catch (IOException ex) {
-				// Some other failure: try again.
-			}
-			Thread.sleep(100);
+	/** Whether connecting to the port is refused (the connector closed). */
+	private static boolean refusesConnections(int port) {
+		try {
+			new Socket(InetAddress.getLoopbackAddress(), port).close();
+			return false;
 		}
-		return false;
+		catch (ConnectException ex) {
+			return true;
+		}
+		catch (IOException ex) {
+			// Some other failure: try again.
+			return false;
+		}
+	}
+
+	/**
+	 * The POST requests the service is serving, as its metrics count them: the long task
+	 * timer {@code http.server.requests.active}, its count {@code _gcount} with a
+	 * histogram (as configured) and {@code _active_count} without.
+	 */
+	private static double activePosts(ApiClient management) {
+		return management.get("/actuator/prometheus", TOKEN_A)
+			.body()
+			.lines()
+			.filter((line) -> (line.startsWith("http_server_requests_active_seconds_gcount{")
+					|| line.startsWith("http_server_requests_active_seconds_active_count{"))
+					&& line.contains("method=\"POST\""))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
 	}
 
 	private static Process start(int port, int managementPort, Path output) throws IOException {
@@ -166,24 +189,20 @@ class ServiceProcessTests {
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
 	}
 
-	private static void awaitReady(int managementPort, Process service, Path output) throws Exception {
+	private static void awaitReady(int managementPort, Process service, Path output) {
 		ApiClient management = new ApiClient(managementPort);
-		long start = System.nanoTime();
-		while (true) {
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
 			if (!service.isAlive()) {
 				throw new AssertionError("The service stopped:\n" + Files.readString(output));
 			}
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(90));
 			try {
-				if (management.get("/actuator/health/readiness", TOKEN_A).status() == 200) {
-					return;
-				}
+				return management.get("/actuator/health/readiness", TOKEN_A).status() == 200;
 			}
 			catch (RuntimeException notYet) {
 				// Not listening yet.
+				return false;
 			}
-			Thread.sleep(250);
-		}
+		});
 	}
 
 	private static void writeChunk(OutputStream out, String text) throws IOException {

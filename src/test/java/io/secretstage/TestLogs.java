@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.test.system.CapturedOutput;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Reads captured logs once everything logged so far has been written: the console log is
@@ -24,14 +24,13 @@ public final class TestLogs {
 	 * @param output the captured output
 	 * @return everything written so far
 	 */
-	public static String flushed(CapturedOutput output) throws InterruptedException {
+	public static String flushed(CapturedOutput output) {
 		String marker = "log-marker-" + UUID.randomUUID();
 		LoggerFactory.getLogger(TestLogs.class).warn(marker);
-		long start = System.nanoTime();
-		while (!output.getAll().contains(marker)) {
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-			Thread.sleep(20);
-		}
+		await().atMost(Duration.ofSeconds(10))
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> output.getAll().contains(marker));
 		return output.getAll();
 	}
 

@@ -38,11 +38,6 @@ class AccessKeyConfiguration {
 	}
 
 	@Bean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
-
-	@Bean
 	SignatureVerifier signatureVerifier(AccessKeyCache cache, AccessKeyService keys, AccessKeyProperties properties,
 			Clock clock) {
 		return new AccessKeySignatureVerifier(cache, keys, clock, properties.clockSkew());

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.secretstage.system.ErrorCode;
@@ -42,7 +43,7 @@ final class IamTokenVerifier implements TokenVerifier {
 	private final AsyncCache<String, Verdict> verdicts;
 
 	IamTokenVerifier(IamClient client, ServiceTokenSource serviceToken, IamProperties.Cache cache, MeterRegistry meters,
-			Clock clock) {
+			Clock clock, Ticker ticker) {
 		this.client = client;
 		this.serviceToken = serviceToken;
 		this.clock = clock;
@@ -50,6 +51,7 @@ final class IamTokenVerifier implements TokenVerifier {
 				Caffeine.newBuilder()
 					.maximumSize(cache.maxSize())
 					.expireAfter(new VerdictExpiry(cache.maxTtl(), cache.negativeTtl()))
+					.ticker(ticker)
 					.recordStats()
 					.buildAsync(),
 				"csms.iam.tokens");

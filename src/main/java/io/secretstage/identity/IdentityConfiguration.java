@@ -2,6 +2,7 @@ package io.secretstage.identity;
 
 import java.time.Clock;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secretstage.system.Circuits;
@@ -47,24 +48,23 @@ class IdentityConfiguration {
 		 * Readiness: down while the circuit to the identity service is open; up again
 		 * once the time open is over, so that traffic comes to try it.
 		 * @param iamCircuitBreaker the circuit to the identity service
+		 * @param circuits tells whether the circuit still holds calls back, by the
+		 * service's clock
 		 * @return the indicator, with the circuit's state as detail
 		 */
 		@Bean
-		HealthIndicator iamHealthIndicator(CircuitBreaker iamCircuitBreaker) {
-			return () -> {
-				CircuitBreaker.State state = iamCircuitBreaker.getState();
-				return ((state == CircuitBreaker.State.OPEN) ? Health.down() : Health.up()).withDetail("circuit", state)
-					.build();
-			};
+		HealthIndicator iamHealthIndicator(CircuitBreaker iamCircuitBreaker, Circuits circuits) {
+			return () -> (circuits.holdsCallsBack(iamCircuitBreaker) ? Health.down() : Health.up())
+				.withDetail("circuit", iamCircuitBreaker.getState())
+				.build();
 		}
 
 		@Bean
 		TokenVerifier iamTokenVerifier(IamProperties properties, JsonMapper json, MeterRegistry meters,
-				CircuitBreaker iamCircuitBreaker) {
+				CircuitBreaker iamCircuitBreaker, Clock clock, Ticker ticker) {
 			IamClient client = new IamClient(properties, json, meters, iamCircuitBreaker);
-			Clock clock = Clock.systemUTC();
 			return new IamTokenVerifier(client, new ServiceTokenSource(client, clock), properties.cache(), meters,
-					clock);
+					clock, ticker);
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.secretstage.system;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import javax.sql.DataSource;
@@ -25,8 +26,8 @@ import org.springframework.validation.annotation.Validated;
 class CircuitConfiguration {
 
 	@Bean
-	Circuits circuits(MeterRegistry meters) {
-		return new Circuits(meters);
+	Circuits circuits(MeterRegistry meters, Clock clock) {
+		return new Circuits(meters, clock);
 	}
 
 	@Bean

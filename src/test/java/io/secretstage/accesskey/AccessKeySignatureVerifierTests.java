@@ -1,10 +1,8 @@
 package io.secretstage.accesskey;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -14,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.secretstage.TestClock;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.identity.CredentialsRefusedException;
 import io.secretstage.system.Freshness;
@@ -49,7 +48,7 @@ class AccessKeySignatureVerifierTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
-	private final TestClock clock = new TestClock();
+	private final TestClock clock = new TestClock(NOW);
 
 	private final AccessKeyService keys = mock(AccessKeyService.class);
 
@@ -121,12 +120,12 @@ class AccessKeySignatureVerifierTests {
 		AccessKeySignatureVerifier verifier = verifier(Duration.ofMinutes(15));
 
 		verifier.verify(signed(NOW, SECRET_KEY), new byte[0]);
-		this.clock.now = NOW.plusSeconds(30);
-		verifier.verify(signed(this.clock.now, SECRET_KEY), new byte[0]);
-		this.clock.now = NOW.plusSeconds(59);
-		verifier.verify(signed(this.clock.now, SECRET_KEY), new byte[0]);
-		this.clock.now = NOW.plusSeconds(61);
-		verifier.verify(signed(this.clock.now, SECRET_KEY), new byte[0]);
+		this.clock.advance(Duration.ofSeconds(30));
+		verifier.verify(signed(this.clock.instant(), SECRET_KEY), new byte[0]);
+		this.clock.advance(Duration.ofSeconds(29));
+		verifier.verify(signed(this.clock.instant(), SECRET_KEY), new byte[0]);
+		this.clock.advance(Duration.ofSeconds(2));
+		verifier.verify(signed(this.clock.instant(), SECRET_KEY), new byte[0]);
 
 		then(this.keys).should(timeout(2000)).recordUse(ACCESS_KEY, NOW);
 		then(this.keys).should(timeout(2000)).recordUse(ACCESS_KEY, NOW.plusSeconds(61));
@@ -171,28 +170,6 @@ class AccessKeySignatureVerifierTests {
 		assertThatExceptionOfType(CredentialsRefusedException.class)
 			.isThrownBy(() -> verifier.verify(request, new byte[0]))
 			.satisfies((ex) -> assertThat(ex.callerMessage()).contains(reason));
-	}
-
-	/** A clock that stands still until the test moves it. */
-	private static final class TestClock extends Clock {
-
-		private volatile Instant now = NOW;
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

@@ -269,6 +269,11 @@ final class FakeKeystone {
 		}
 	}
 
+	/**
+	 * Keep the caller waiting, as a slow identity service does ({@link #delay}) or a
+	 * silent one ({@link Mode#SILENT}): the sleep is the peer being slow, not a test
+	 * waiting for something, so it stays a sleep.
+	 */
 	private static void sleep(Duration duration) {
 		try {
 			Thread.sleep(duration);

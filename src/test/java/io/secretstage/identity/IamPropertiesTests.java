@@ -1,5 +1,8 @@
 package io.secretstage.identity;
 
+import java.time.Clock;
+
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.secretstage.system.Circuits;
@@ -22,7 +25,9 @@ class IamPropertiesTests {
 		.withUserConfiguration(IdentityConfiguration.class)
 		.withBean(JsonMapper.class, JsonMapper::shared)
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-		.withBean(Circuits.class, () -> new Circuits(new SimpleMeterRegistry()))
+		.withBean(Clock.class, Clock::systemUTC)
+		.withBean(Ticker.class, Ticker::systemTicker)
+		.withBean(Circuits.class, () -> new Circuits(new SimpleMeterRegistry(), Clock.systemUTC()))
 		.withPropertyValues("csms.identity.verifier=iam", "csms.identity.iam.base-url=http://127.0.0.1:5000",
 				"csms.identity.iam.username=svc", "csms.identity.iam.password=secret-password",
 				"csms.identity.iam.user-domain=svc-domain", "csms.identity.iam.project-id=p1");

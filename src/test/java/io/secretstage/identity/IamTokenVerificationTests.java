@@ -14,9 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secretstage.ApiClient;
 import io.secretstage.SecretFixtures;
+import io.secretstage.TestClock;
 import io.secretstage.TestDatabaseConfiguration;
 import io.secretstage.TestLogs;
 import io.secretstage.TestTokens;
@@ -42,10 +44,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link IamTokenVerifier} over real HTTP: the whole service, configured with
- * the {@code iam} verifier, against a Keystone-like identity service on loopback.
+ * the {@code iam} verifier, against a Keystone-like identity service on loopback. The
+ * service's time stands still ({@link TestClock}): a test moves it over a time to live,
+ * an expiry or the time the circuit stays open rather than waiting for it.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "csms.crypto.master-keys[0].id=" + TestTokens.MASTER_KEY_ID,
@@ -56,10 +61,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"csms.identity.iam.project-id=5e7f0000000000000000000000000001",
 				"csms.identity.iam.connect-timeout=500ms", "csms.identity.iam.read-timeout=1500ms",
 				"csms.identity.iam.cache.max-ttl=3s", "csms.identity.iam.cache.negative-ttl=1s",
-				"csms.identity.iam.circuit.failures=3", "csms.identity.iam.circuit.open-for=5s",
+				"csms.identity.iam.circuit.failures=3", "csms.identity.iam.circuit.open-for=60s",
 				"csms.identity.required-roles.read=csms-reader,te_admin", "logging.level.io.secretstage=debug",
 				"logging.level.io.secretstage.access=warn", "logging.level.org.springframework.security=debug" })
-@Import(TestDatabaseConfiguration.class)
+@Import({ TestDatabaseConfiguration.class, TestClock.Beans.class })
 @ExtendWith(OutputCaptureExtension.class)
 class IamTokenVerificationTests {
 
@@ -68,6 +73,19 @@ class IamTokenVerificationTests {
 	private static final String OTHER_PROJECT = "9f8e7d6c5b4a9f8e7d6c5b4a9f8e7d6c";
 
 	private static final Set<String> READER = Set.of("csms-reader");
+
+	/** {@code csms.identity.iam.cache.max-ttl}. */
+	private static final Duration MAX_TTL = Duration.ofSeconds(3);
+
+	/** {@code csms.identity.iam.cache.negative-ttl}. */
+	private static final Duration NEGATIVE_TTL = Duration.ofSeconds(1);
+
+	/**
+	 * {@code csms.identity.iam.circuit.open-for}: long, so that the breaker's own timer,
+	 * which runs in real time, does not end it while a test runs; the tests move the
+	 * clock past it.
+	 */
+	private static final Duration OPEN_FOR = Duration.ofSeconds(60);
 
 	private static final FakeKeystone keystone = FakeKeystone.start();
 
@@ -85,6 +103,12 @@ class IamTokenVerificationTests {
 	@Autowired
 	private MeterRegistry meters;
 
+	@Autowired
+	private TestClock clock;
+
+	@Autowired
+	private CircuitBreaker iamCircuitBreaker;
+
 	@DynamicPropertySource
 	static void identityService(DynamicPropertyRegistry registry) {
 		registry.add("csms.identity.iam.base-url", keystone::baseUrl);
@@ -97,7 +121,8 @@ class IamTokenVerificationTests {
 
 	/**
 	 * Start each test with a healthy identity service, a closed circuit (a successful
-	 * call closes it, once the last test's failures let one through) and zero counts.
+	 * call closes it, once the clock is past the time open that the last test's failures
+	 * may have left) and zero counts.
 	 */
 	@BeforeEach
 	void resetIdentityService() throws Exception {
@@ -109,11 +134,12 @@ class IamTokenVerificationTests {
 			new SecretFixtures(this.jdbc).createSecret(PROJECT, "iam-secret", 2, Map.of("SYSCURRENT", "v2"),
 					Instant.parse("2025-01-01T00:00:00Z"));
 		}
-		long start = System.nanoTime();
-		while (get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode() != 200) {
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-			Thread.sleep(100);
+		if (this.iamCircuitBreaker.getState() == CircuitBreaker.State.OPEN) {
+			this.clock.advance(OPEN_FOR.plusSeconds(1));
 		}
+		await().atMost(Duration.ofSeconds(10))
+			.pollDelay(Duration.ZERO)
+			.until(() -> get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode() == 200);
 		keystone.reset();
 	}
 
@@ -156,7 +182,7 @@ class IamTokenVerificationTests {
 		assertError(get(unknown), 401, "APIGW.0301");
 		assertThat(keystone.validations()).isEqualTo(1);
 
-		Thread.sleep(1_200);
+		this.clock.advance(NEGATIVE_TTL.plusMillis(200));
 		assertError(get(unknown), 401, "APIGW.0301");
 		assertThat(keystone.validations()).isEqualTo(2);
 	}
@@ -168,7 +194,7 @@ class IamTokenVerificationTests {
 
 		keystone.revoke(token);
 		assertThat(get(token).statusCode()).isEqualTo(200);
-		Thread.sleep(3_200);
+		this.clock.advance(MAX_TTL.plusMillis(200));
 
 		assertError(get(token), 401, "APIGW.0301");
 		assertThat(keystone.validations()).isEqualTo(2);
@@ -176,10 +202,10 @@ class IamTokenVerificationTests {
 
 	@Test
 	void getAfterTheTokenExpiredThen401TokenExpiredWithoutAskingAgain() throws Exception {
-		String token = keystone.issueHuaweiToken(PROJECT, READER, Instant.now().plusMillis(1_500));
+		String token = keystone.issueHuaweiToken(PROJECT, READER, this.clock.instant().plusMillis(1_500));
 		assertThat(get(token).statusCode()).isEqualTo(200);
 
-		Thread.sleep(1_600);
+		this.clock.advance(Duration.ofMillis(1_600));
 
 		assertError(get(token), 401, "APIGW.0307");
 		assertThat(keystone.validations()).isEqualTo(1);
@@ -187,7 +213,8 @@ class IamTokenVerificationTests {
 
 	@Test
 	void getWithTokenTheIdentityServiceCallsExpiredThen401TokenExpired() throws Exception {
-		assertError(get(keystone.issueHuaweiToken(PROJECT, READER, Instant.now().minusSeconds(60))), 401, "APIGW.0307");
+		assertError(get(keystone.issueHuaweiToken(PROJECT, READER, this.clock.instant().minusSeconds(60))), 401,
+				"APIGW.0307");
 	}
 
 	@Test
@@ -259,7 +286,7 @@ class IamTokenVerificationTests {
 		// Back: once open-for is over, readiness lets traffic in again (or no call
 		// would ever close the circuit), one call goes through, and it closes it.
 		keystone.mode(Mode.NORMAL);
-		Thread.sleep(5_100);
+		this.clock.advance(OPEN_FOR.plusMillis(100));
 		assertThat(readiness().status()).isEqualTo(200);
 		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
 		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
@@ -334,8 +361,8 @@ class IamTokenVerificationTests {
 		}
 		long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
 
-		// One call, and one more for each 3 s max-ttl that the loop outlasted.
-		assertThat(keystone.validations()).isBetween(1, 1 + (int) (seconds / 3));
+		// One call: the clock stands still, so the loop is within one max-ttl.
+		assertThat(keystone.validations()).isEqualTo(1);
 		assertThat(this.meters.get("cache.gets")
 			.tag("cache", "csms.iam.tokens")
 			.tag("result", "hit")
@@ -343,6 +370,12 @@ class IamTokenVerificationTests {
 			.count()).isGreaterThanOrEqualTo(1_000 - keystone.validations());
 		System.out.printf("1,000 requests with one token in %d s: %d identity service calls%n", seconds,
 				keystone.validations());
+
+		// And one more once max-ttl has passed.
+		this.clock.advance(MAX_TTL);
+		assertThat(get(token).statusCode()).isEqualTo(200);
+		assertThat(get(token).statusCode()).isEqualTo(200);
+		assertThat(keystone.validations()).isEqualTo(2);
 	}
 
 	@Test
@@ -384,8 +417,8 @@ class IamTokenVerificationTests {
 		assertThat(JsonMapper.shared().readTree(response.body()).get("error_code").asString()).isEqualTo(errorCode);
 	}
 
-	private static Instant inOneHour() {
-		return Instant.now().plusSeconds(3_600);
+	private Instant inOneHour() {
+		return this.clock.instant().plusSeconds(3_600);
 	}
 
 }

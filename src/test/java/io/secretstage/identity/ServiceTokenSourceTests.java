@@ -77,8 +77,9 @@ class ServiceTokenSourceTests {
 				password, "service-domain", "5e7f0000000000000000000000000001", null, Duration.ofSeconds(1),
 				Duration.ofSeconds(2), new IamProperties.Cache(100, Duration.ofMinutes(5), Duration.ofSeconds(30)),
 				new IamProperties.Circuit(5, Duration.ofSeconds(10)));
-		IamClient client = new IamClient(properties, JsonMapper.shared(), this.meters, new Circuits(this.meters)
-			.inARow("iam", properties.circuit().failures(), properties.circuit().openFor()));
+		IamClient client = new IamClient(properties, JsonMapper.shared(), this.meters,
+				new Circuits(this.meters, Clock.systemUTC()).inARow("iam", properties.circuit().failures(),
+						properties.circuit().openFor()));
 		return new ServiceTokenSource(client, Clock.systemUTC());
 	}
 

@@ -1,5 +1,6 @@
 package io.secretstage.secret;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -31,6 +32,7 @@ import static io.secretstage.TestTokens.PROJECT_B;
 import static io.secretstage.TestTokens.TOKEN_A;
 import static io.secretstage.TestTokens.TOKEN_B;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link SecretStageController} over real HTTP, on the whole service.
@@ -81,11 +83,15 @@ class SecretStageApiTests {
 	}
 
 	@Test
-	void getIssuesOneSqlStatementOnACacheMissAndNoneOnAHit() throws InterruptedException {
-		// The database announces the fixture's insert to the stage cache a moment after
-		// its
-		// commit; let that eviction land first, so it does not turn the hit into a miss.
-		Thread.sleep(300);
+	void getIssuesOneSqlStatementOnACacheMissAndNoneOnAHit() {
+		// A write through the API evicts the secret at its commit, before it answers, so
+		// a
+		// read after it is fresh without waiting. The fixture wrote straight into the
+		// database instead: only the database's announcement evicts, on the listener's
+		// thread a moment after the commit, and landing after the miss below it would
+		// turn
+		// the hit into a second miss. Wait for it rather than for a fixed time.
+		awaitTheAnnouncementsOfEverythingCommitted();
 		Statistics statistics = this.entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
 		statistics.clear();
 
@@ -336,6 +342,24 @@ class SecretStageApiTests {
 
 	private static String stagePath(String project, String secretName, String stage) {
 		return "/v1/" + project + "/secrets/" + secretName + "/stages/" + stage;
+	}
+
+	/**
+	 * Wait until this instance has heard the database's announcements of every change
+	 * committed so far. They come on one connection in the order of their commits, so
+	 * once the announcement of a later change has landed, the earlier ones have too. The
+	 * later change creates a secret that the stage cache has just remembered as missing:
+	 * it reads as found only once its announcement has evicted that.
+	 */
+	private void awaitTheAnnouncementsOfEverythingCommitted() {
+		String marker = uniqueName();
+		String path = stagePath(PROJECT_A, marker, "SYSCURRENT");
+		assertError(get(path, TOKEN_A), 404, "CSMS.0106");
+		new SecretFixtures(this.jdbc).createSecret(PROJECT_A, marker, 1, Map.of("SYSCURRENT", "v1"), CREATED);
+		await().atMost(Duration.ofSeconds(10))
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> get(path, TOKEN_A).getStatus().value() == 200);
 	}
 
 	private static String uniqueName() {

@@ -24,6 +24,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests that an instance fills its stage cache from the database when it starts: a secret
@@ -39,7 +40,7 @@ class StageCacheFillTests {
 	private JdbcConnectionDetails database;
 
 	@Test
-	void aFreshInstanceAnswersFromItsFilledCache() throws InterruptedException {
+	void aFreshInstanceAnswersFromItsFilledCache() {
 		String name = "filled-" + UUID.randomUUID();
 		new ApiClient(this.port)
 			.post("/v1/" + PROJECT_A + "/secrets", TOKEN_A, Map.of("name", name, "secret_string", "one"))
@@ -50,7 +51,8 @@ class StageCacheFillTests {
 			.assertOk(200);
 
 		try (ConfigurableApplicationContext instance = TestInstances.start(this.database)) {
-			assertThat(readyWithin(instance, Duration.ofSeconds(10))).isTrue();
+			ApiClient management = new ApiClient(TestInstances.managementPort(instance));
+			await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).until(() -> filledAndReady(management));
 			Statistics statistics = instance.getBean(EntityManagerFactory.class)
 				.unwrap(SessionFactory.class)
 				.getStatistics();
@@ -84,20 +86,11 @@ class StageCacheFillTests {
 		assertThat(fill.firstFillDone()).isTrue();
 	}
 
-	/** Whether readiness says, within the time, that the first fill is done. */
-	private static boolean readyWithin(ConfigurableApplicationContext instance, Duration time)
-			throws InterruptedException {
-		ApiClient management = new ApiClient(TestInstances.managementPort(instance));
-		long deadline = System.nanoTime() + time.toNanos();
-		while (System.nanoTime() < deadline) {
-			ApiClient.Reply readiness = management.get("/actuator/health/readiness", TOKEN_A);
-			if (readiness.status() == 200
-					&& "UP".equals(readiness.json().at("/components/stageCache/status").asString())) {
-				return true;
-			}
-			Thread.sleep(100);
-		}
-		return false;
+	/** Whether readiness says that the first fill is done. */
+	private static boolean filledAndReady(ApiClient management) {
+		ApiClient.Reply readiness = management.get("/actuator/health/readiness", TOKEN_A);
+		return readiness.status() == 200
+				&& "UP".equals(readiness.json().at("/components/stageCache/status").asString());
 	}
 
 }

@@ -17,6 +17,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests that {@link BufferedConsoleAppender} holds lines back only briefly: a lone line
@@ -48,15 +49,15 @@ class BufferedConsoleAppenderTests {
 	}
 
 	@Test
-	void aLoneLineIsWrittenOutSoon(CapturedOutput output) throws InterruptedException {
+	void aLoneLineIsWrittenOutSoon(CapturedOutput output) {
 		this.appender.doAppend(event("lone line"));
 
 		// The flush interval is 100 ms; the bound leaves room for a busy machine.
-		assertThat(appearsWithin(output, "lone line\n", Duration.ofMillis(500))).isTrue();
+		awaitOutput(output, "lone line\n", Duration.ofMillis(500));
 	}
 
 	@Test
-	void manyLinesComeOutWholeAndInOrder(CapturedOutput output) throws InterruptedException {
+	void manyLinesComeOutWholeAndInOrder(CapturedOutput output) {
 		StringBuilder expected = new StringBuilder();
 		for (int i = 0; i < 5_000; i++) {
 			String line = "line " + i + " " + "x".repeat(i % 200);
@@ -66,7 +67,7 @@ class BufferedConsoleAppenderTests {
 
 		// Other loggers of the test JVM write to the same output: look at these lines
 		// only.
-		assertThat(appearsWithin(output, "line 4999 ", Duration.ofSeconds(2))).isTrue();
+		awaitOutput(output, "line 4999 ", Duration.ofSeconds(2));
 		String written = output.getOut()
 			.lines()
 			.filter((line) -> line.startsWith("line "))
@@ -86,16 +87,12 @@ class BufferedConsoleAppenderTests {
 		return new LoggingEvent("", this.context.getLogger("test"), Level.INFO, message, null, null);
 	}
 
-	private static boolean appearsWithin(CapturedOutput output, String text, Duration time)
-			throws InterruptedException {
-		long deadline = System.nanoTime() + time.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (output.getOut().contains(text)) {
-				return true;
-			}
-			Thread.sleep(10);
-		}
-		return false;
+	/** Wait until the text is on standard output, for at most the time. */
+	private static void awaitOutput(CapturedOutput output, String text, Duration time) {
+		await().atMost(time)
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> output.getOut().contains(text));
 	}
 
 }

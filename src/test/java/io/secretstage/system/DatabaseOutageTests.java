@@ -32,6 +32,7 @@ import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -56,6 +57,7 @@ import static org.awaitility.Awaitility.await;
  * never depends on the database. After it, nothing that changed is served stale, and
  * every write either committed whole or not at all.
  */
+@Tag("outage")
 class DatabaseOutageTests {
 
 	private static final Duration MAX_STALE = Duration.ofSeconds(4);

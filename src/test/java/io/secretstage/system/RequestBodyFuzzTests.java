@@ -28,6 +28,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -59,6 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link io.secretstage.ApiTest}, and a token of its own user, so that the access keys it
  * makes are counted apart from other tests'.
  */
+@Tag("fuzz")
 class RequestBodyFuzzTests {
 
 	private static final String NAME_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";

@@ -27,6 +27,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.GenerationMode;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.Tuple.Tuple2;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -54,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * jqwik properties run outside Spring's JUnit Jupiter extension, so the class starts the
  * service itself, once, with the configuration and database of {@link ApiTest}.
  */
+@Tag("fuzz")
 class RequestFuzzTests {
 
 	private static final Instant CREATED = Instant.parse("2021-03-04T05:06:07Z");

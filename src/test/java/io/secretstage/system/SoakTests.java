@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.micrometer.core.instrument.LongTaskTimer;
@@ -28,7 +29,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.secretstage.ApiTest;
 import io.secretstage.SecretFixtures;
 import io.secretstage.TestTokens;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +43,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A bounded soak of the whole service: mixed valid and invalid requests on many
@@ -48,6 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dsoak.seconds=600} and wider with {@code -Dsoak.connections=64}.
  */
 @ApiTest
+@Tag("soak")
 class SoakTests {
 
 	private static final Duration DURATION = Duration.ofSeconds(Long.getLong("soak.seconds", 15));
@@ -68,6 +73,12 @@ class SoakTests {
 	 * leaks.
 	 */
 	private static final long HEAP_TOLERANCE = 8L * 1024 * 1024;
+
+	/**
+	 * The used heap has settled once a full collection lowers the least measured so far
+	 * by less than this, about the noise between two measurements.
+	 */
+	private static final long HEAP_SETTLED = 256L * 1024;
 
 	/**
 	 * How many more live platform threads there may be after the soak. A thread kept per
@@ -258,22 +269,44 @@ class SoakTests {
 		throw new IllegalStateException();
 	}
 
-	/** The least used heap of a few measurements, each right after a full collection. */
-	private static long usedHeapAfterGc(MemoryMXBean memory) throws InterruptedException {
-		long least = Long.MAX_VALUE;
-		for (int i = 0; i < 3; i++) {
-			System.gc();
-			Thread.sleep(200);
-			least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
+	/**
+	 * The least used heap right after a full collection, once collections stop lowering
+	 * it (what one frees may let cleaners release more for the next), or the least of
+	 * those within 10 seconds.
+	 */
+	private static long usedHeapAfterGc(MemoryMXBean memory) {
+		AtomicLong least = new AtomicLong(Long.MAX_VALUE);
+		try {
+			await().atMost(Duration.ofSeconds(10))
+				.pollInSameThread()
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> {
+					System.gc();
+					long used = memory.getHeapMemoryUsage().getUsed();
+					return least.getAndAccumulate(used, Math::min) - used < HEAP_SETTLED;
+				});
 		}
-		return least;
+		catch (ConditionTimeoutException ex) {
+			// Still lowering: the least so far, as measured.
+		}
+		return least.get();
 	}
 
-	/** The live thread count, once it is down to the bound or after 10 seconds. */
-	private static int settledThreadCount(ThreadMXBean threads, int bound) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (threads.getThreadCount() > bound && System.nanoTime() < deadline) {
-			Thread.sleep(100);
+	/**
+	 * The live thread count, once it is down to the bound or after 10 seconds. Polled on
+	 * this thread, so that no thread of the wait's own is counted.
+	 */
+	private static int settledThreadCount(ThreadMXBean threads, int bound) {
+		try {
+			await().atMost(Duration.ofSeconds(10))
+				.pollInSameThread()
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> threads.getThreadCount() <= bound);
+		}
+		catch (ConditionTimeoutException ex) {
+			// Reported and asserted on by the caller.
 		}
 		return threads.getThreadCount();
 	}
