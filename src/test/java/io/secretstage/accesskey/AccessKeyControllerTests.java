@@ -20,16 +20,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static io.secretstage.ApiSliceResults.INVALID_TOKEN;
-import static io.secretstage.ApiSliceResults.NO_CREDENTIALS;
-import static io.secretstage.ApiSliceResults.USER_A;
-import static io.secretstage.ApiSliceResults.assertAnswer;
-import static io.secretstage.ApiSliceResults.assertError;
+import static io.secretstage.ApiSlices.INVALID_TOKEN;
+import static io.secretstage.ApiSlices.NO_CREDENTIALS;
+import static io.secretstage.ApiSlices.USER_A;
+import static io.secretstage.ApiSlices.assertAnswer;
+import static io.secretstage.ApiSlices.assertError;
+import static io.secretstage.ApiSlices.send;
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.READ_ONLY_TOKEN_A;
 import static io.secretstage.TestTokens.TOKEN_A;
@@ -71,7 +71,7 @@ class AccessKeyControllerTests {
 		given(this.keys.create(USER_A, "user-a", "ci"))
 			.willReturn(new AccessKeyService.Created(key("ci"), "s".repeat(40)));
 
-		MvcTestResult result = post(CREDENTIALS, TOKEN_A,
+		MvcTestResult result = send(this.mvc, HttpMethod.POST, CREDENTIALS, TOKEN_A,
 				"{\"credential\":{\"user_id\":\"user-a\",\"description\":\"ci\"}}");
 
 		assertAnswer(result, 201, "{\"credential\":{\"access\":\"" + ACCESS + "\",\"secret\":\"" + "s".repeat(40)
@@ -83,7 +83,8 @@ class AccessKeyControllerTests {
 	void postWithoutDescriptionThenAnEmptyOne() {
 		given(this.keys.create(USER_A, "user-a", "")).willReturn(new AccessKeyService.Created(key(""), "s".repeat(40)));
 
-		assertThat(post(CREDENTIALS, TOKEN_A, "{\"credential\":{\"user_id\":\"user-a\"}}")).hasStatus(201);
+		assertThat(send(this.mvc, HttpMethod.POST, CREDENTIALS, TOKEN_A, "{\"credential\":{\"user_id\":\"user-a\"}}"))
+			.hasStatus(201);
 		verify(this.keys).create(USER_A, "user-a", "");
 	}
 
@@ -95,7 +96,8 @@ class AccessKeyControllerTests {
 		given(this.keys.create(readOnly, "user-read-only", ""))
 			.willReturn(new AccessKeyService.Created(key(""), "s".repeat(40)));
 
-		assertThat(post(CREDENTIALS, READ_ONLY_TOKEN_A, "{\"credential\":{\"user_id\":\"user-read-only\"}}"))
+		assertThat(send(this.mvc, HttpMethod.POST, CREDENTIALS, READ_ONLY_TOKEN_A,
+				"{\"credential\":{\"user_id\":\"user-read-only\"}}"))
 			.hasStatus(201);
 	}
 
@@ -105,7 +107,7 @@ class AccessKeyControllerTests {
 					"user_id | {\"credential\":{\"description\":\"ci\"}}",
 					"credential.description | {\"credential\":{\"user_id\":\"user-a\",\"description\":\"\\u0000\"}}" })
 	void postWhenAFieldIsMissingOrBreaksItsRuleThen400NamingIt(String field, String body) {
-		assertError(post(CREDENTIALS, TOKEN_A, body), 400, "CSMS.0002",
+		assertError(send(this.mvc, HttpMethod.POST, CREDENTIALS, TOKEN_A, body), 400, "CSMS.0002",
 				"The value of parameter " + field + " is invalid.");
 		verifyNoInteractions(this.keys);
 	}
@@ -114,14 +116,14 @@ class AccessKeyControllerTests {
 	void postWhenDescriptionIsTooLongThen400NamingIt() {
 		String body = "{\"credential\":{\"user_id\":\"user-a\",\"description\":\"" + "d".repeat(256) + "\"}}";
 
-		assertError(post(CREDENTIALS, TOKEN_A, body), 400, "CSMS.0002",
+		assertError(send(this.mvc, HttpMethod.POST, CREDENTIALS, TOKEN_A, body), 400, "CSMS.0002",
 				"The value of parameter credential.description is invalid.");
 		verifyNoInteractions(this.keys);
 	}
 
 	@Test
 	void postWhenBodyIsNotJsonThen400CSMS0004() {
-		assertError(post(CREDENTIALS, TOKEN_A, "{\"credential\":"), 400, "CSMS.0004",
+		assertError(send(this.mvc, HttpMethod.POST, CREDENTIALS, TOKEN_A, "{\"credential\":"), 400, "CSMS.0004",
 				"The requested body format is wrong.");
 		verifyNoInteractions(this.keys);
 	}
@@ -131,8 +133,8 @@ class AccessKeyControllerTests {
 		given(this.keys.create(USER_A, "user-b", ""))
 			.willThrow(new ApiException(ErrorCode.NO_PERMISSION, "A user manages only its own access keys."));
 
-		assertError(post(CREDENTIALS, TOKEN_A, "{\"credential\":{\"user_id\":\"user-b\"}}"), 403, "CSMS.0302",
-				"A user manages only its own access keys.");
+		assertError(send(this.mvc, HttpMethod.POST, CREDENTIALS, TOKEN_A, "{\"credential\":{\"user_id\":\"user-b\"}}"),
+				403, "CSMS.0302", "A user manages only its own access keys.");
 	}
 
 	@Test
@@ -140,15 +142,16 @@ class AccessKeyControllerTests {
 		given(this.keys.create(USER_A, "user-a", "")).willThrow(new ApiException(ErrorCode.ACCESS_KEY_LIMIT,
 				"The number of access keys has reached the " + "upper limit of 2 per user."));
 
-		assertError(post(CREDENTIALS, TOKEN_A, "{\"credential\":{\"user_id\":\"user-a\"}}"), 400, "CSMS.0210",
-				"The number of access keys has reached the upper limit of 2 per user.");
+		assertError(send(this.mvc, HttpMethod.POST, CREDENTIALS, TOKEN_A, "{\"credential\":{\"user_id\":\"user-a\"}}"),
+				400, "CSMS.0210", "The number of access keys has reached the upper limit of 2 per user.");
 	}
 
 	@Test
 	void getWithoutUserIdThenTheCallersOwnKeys() {
 		given(this.keys.list(USER_A, "user-a")).willReturn(List.of(key("ci")));
 
-		assertAnswer(get(CREDENTIALS, TOKEN_A), 200, "{\"credentials\":[" + listed("ci") + "]}");
+		assertAnswer(send(this.mvc, HttpMethod.GET, CREDENTIALS, TOKEN_A), 200,
+				"{\"credentials\":[" + listed("ci") + "]}");
 	}
 
 	@Test
@@ -156,7 +159,7 @@ class AccessKeyControllerTests {
 		given(this.keys.list(USER_A, "user-b"))
 			.willThrow(new ApiException(ErrorCode.NO_PERMISSION, "A user manages only its own access keys."));
 
-		assertError(get(CREDENTIALS + "?user_id=user-b", TOKEN_A), 403, "CSMS.0302",
+		assertError(send(this.mvc, HttpMethod.GET, CREDENTIALS + "?user_id=user-b", TOKEN_A), 403, "CSMS.0302",
 				"A user manages only its own access keys.");
 	}
 
@@ -164,21 +167,23 @@ class AccessKeyControllerTests {
 	void getOneThen200WithoutTheSecretKey() {
 		given(this.keys.show(USER_A, ACCESS)).willReturn(key("ci"));
 
-		assertAnswer(get(CREDENTIALS + "/" + ACCESS, TOKEN_A), 200, "{\"credential\":" + listed("ci") + "}");
+		assertAnswer(send(this.mvc, HttpMethod.GET, CREDENTIALS + "/" + ACCESS, TOKEN_A), 200,
+				"{\"credential\":" + listed("ci") + "}");
 	}
 
 	@Test
 	void getOneWhenMissingThen404CSMS0005() {
 		given(this.keys.show(USER_A, ACCESS)).willThrow(new ApiException(ErrorCode.RESOURCE_NOT_FOUND));
 
-		assertError(get(CREDENTIALS + "/" + ACCESS, TOKEN_A), 404, "CSMS.0005", "The resource does not exist.");
+		assertError(send(this.mvc, HttpMethod.GET, CREDENTIALS + "/" + ACCESS, TOKEN_A), 404, "CSMS.0005",
+				"The resource does not exist.");
 	}
 
 	@ParameterizedTest
 	@ValueSource(
 			strings = { "not-an-access-key", "aktest00000000000001", "AKTEST0000000000001", "AKTEST000000000000001" })
 	void getOneWhenAccessKeyBreaksItsPatternThen400NamingIt(String access) {
-		assertError(get(CREDENTIALS + "/" + access, TOKEN_A), 400, "CSMS.0002",
+		assertError(send(this.mvc, HttpMethod.GET, CREDENTIALS + "/" + access, TOKEN_A), 400, "CSMS.0002",
 				"The value of parameter access_key is invalid.");
 		verifyNoInteractions(this.keys);
 	}
@@ -189,22 +194,27 @@ class AccessKeyControllerTests {
 		changed.setStatus("inactive");
 		given(this.keys.update(USER_A, ACCESS, "inactive", null)).willReturn(changed);
 
-		MvcTestResult result = put(CREDENTIALS + "/" + ACCESS, TOKEN_A, "{\"credential\":{\"status\":\"inactive\"}}");
+		MvcTestResult result = send(this.mvc, HttpMethod.PUT, CREDENTIALS + "/" + ACCESS, TOKEN_A,
+				"{\"credential\":{\"status\":\"inactive\"}}");
 
 		assertAnswer(result, 200, "{\"credential\":" + listed("ci").replace("active", "inactive") + "}");
 	}
 
 	@Test
 	void putWhenStatusIsNeitherActiveNorInactiveThen400NamingIt() {
-		assertError(put(CREDENTIALS + "/" + ACCESS, TOKEN_A, "{\"credential\":{\"status\":\"paused\"}}"), 400,
-				"CSMS.0002", "The value of parameter credential.status is invalid.");
+		assertError(
+				send(this.mvc, HttpMethod.PUT, CREDENTIALS + "/" + ACCESS, TOKEN_A,
+						"{\"credential\":{\"status\":\"paused\"}}"),
+				400, "CSMS.0002", "The value of parameter credential.status is invalid.");
 		verifyNoInteractions(this.keys);
 	}
 
 	@Test
 	void putWhenAccessKeyBreaksItsPatternThen400NamingIt() {
-		assertError(put(CREDENTIALS + "/not-an-access-key", TOKEN_A, "{\"credential\":{\"status\":\"active\"}}"), 400,
-				"CSMS.0002", "The value of parameter access_key is invalid.");
+		assertError(
+				send(this.mvc, HttpMethod.PUT, CREDENTIALS + "/not-an-access-key", TOKEN_A,
+						"{\"credential\":{\"status\":\"active\"}}"),
+				400, "CSMS.0002", "The value of parameter access_key is invalid.");
 		verifyNoInteractions(this.keys);
 	}
 
@@ -217,21 +227,24 @@ class AccessKeyControllerTests {
 
 	@Test
 	void requestWithoutCredentialsThen401WithoutTheService() {
-		assertError(get(CREDENTIALS, null), 401, "APIGW.0301", NO_CREDENTIALS);
-		assertError(get(CREDENTIALS + "/not-an-access-key", null), 401, "APIGW.0301", NO_CREDENTIALS);
-		assertError(get("/v3.0/OS-CREDENTIAL/no-such-resource", null), 401, "APIGW.0301", NO_CREDENTIALS);
+		assertError(send(this.mvc, HttpMethod.GET, CREDENTIALS, null), 401, "APIGW.0301", NO_CREDENTIALS);
+		assertError(send(this.mvc, HttpMethod.GET, CREDENTIALS + "/not-an-access-key", null), 401, "APIGW.0301",
+				NO_CREDENTIALS);
+		assertError(send(this.mvc, HttpMethod.GET, "/v3.0/OS-CREDENTIAL/no-such-resource", null), 401, "APIGW.0301",
+				NO_CREDENTIALS);
 		verifyNoInteractions(this.keys, this.signatures);
 	}
 
 	@Test
 	void requestWithAnUnknownTokenThen401() {
-		assertError(get(CREDENTIALS, "x".repeat(40)), 401, "APIGW.0301", INVALID_TOKEN);
+		assertError(send(this.mvc, HttpMethod.GET, CREDENTIALS, "x".repeat(40)), 401, "APIGW.0301", INVALID_TOKEN);
 		verifyNoInteractions(this.keys);
 	}
 
 	@Test
 	void requestToAnUnknownRouteUnderV3Then404OnceTheTokenIsValid() {
-		assertError(get("/v3.0/OS-CREDENTIAL/no-such-resource", TOKEN_A), 404, "APIGW.0101", "The API does not exist.");
+		assertError(send(this.mvc, HttpMethod.GET, "/v3.0/OS-CREDENTIAL/no-such-resource", TOKEN_A), 404, "APIGW.0101",
+				"The API does not exist.");
 	}
 
 	@ParameterizedTest
@@ -305,32 +318,6 @@ class AccessKeyControllerTests {
 		assertError(result, 401, "APIGW.0301", "Incorrect IAM authentication information: temporary security "
 				+ "credentials (X-Security-Token) are not supported; use a permanent access key.");
 		verifyNoInteractions(this.keys, this.signatures);
-	}
-
-	private MvcTestResult get(String path, @Nullable String token) {
-		return this.mvc.get().uri(path).headers((headers) -> {
-			if (token != null) {
-				headers.set("X-Auth-Token", token);
-			}
-		}).exchange();
-	}
-
-	private MvcTestResult post(String path, String token, String body) {
-		return this.mvc.post()
-			.uri(path)
-			.header("X-Auth-Token", token)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(body)
-			.exchange();
-	}
-
-	private MvcTestResult put(String path, String token, String body) {
-		return this.mvc.put()
-			.uri(path)
-			.header("X-Auth-Token", token)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(body)
-			.exchange();
 	}
 
 	private static AccessKey key(String description) {

@@ -3,7 +3,6 @@ package io.secretstage.secret;
 import io.secretstage.identity.ApiWebMvcTest;
 import io.secretstage.system.ApiException;
 import io.secretstage.system.ErrorCode;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,11 +14,12 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static io.secretstage.ApiSliceResults.NO_CREDENTIALS;
-import static io.secretstage.ApiSliceResults.NO_PERMISSION;
-import static io.secretstage.ApiSliceResults.USER_A;
-import static io.secretstage.ApiSliceResults.assertAnswer;
-import static io.secretstage.ApiSliceResults.assertError;
+import static io.secretstage.ApiSlices.NO_CREDENTIALS;
+import static io.secretstage.ApiSlices.NO_PERMISSION;
+import static io.secretstage.ApiSlices.USER_A;
+import static io.secretstage.ApiSlices.assertAnswer;
+import static io.secretstage.ApiSlices.assertError;
+import static io.secretstage.ApiSlices.send;
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.PROJECT_B;
 import static io.secretstage.TestTokens.READ_ONLY_TOKEN_A;
@@ -64,8 +64,9 @@ class SecretControllerTests {
 				null, "COMMON");
 		given(this.secrets.create(USER_A, PROJECT_A, request)).willReturn(DB_PASSWORD);
 
-		MvcTestResult result = post(SECRETS, TOKEN_A, "{\"name\":\"db-password\",\"secret_string\":\"s3cr3t\","
-				+ "\"description\":\"the database's password\",\"secret_type\":\"COMMON\"}");
+		MvcTestResult result = send(this.mvc, HttpMethod.POST, SECRETS, TOKEN_A,
+				"{\"name\":\"db-password\",\"secret_string\":\"s3cr3t\","
+						+ "\"description\":\"the database's password\",\"secret_type\":\"COMMON\"}");
 
 		assertAnswer(result, 200, DB_PASSWORD_JSON);
 	}
@@ -84,26 +85,28 @@ class SecretControllerTests {
 
 	@Test
 	void postWhenTokenOfAnotherProjectThen403BeforeTheBodyIsRead() {
-		assertError(post(SECRETS, TOKEN_B, "{not json"), 403, "CSMS.0302", NO_PERMISSION);
+		assertError(send(this.mvc, HttpMethod.POST, SECRETS, TOKEN_B, "{not json"), 403, "CSMS.0302", NO_PERMISSION);
 		verifyNoInteractions(this.secrets);
 	}
 
 	@Test
 	void postWhenTokenLacksTheWriteRoleThen403BeforeTheBodyIsRead() {
-		assertError(post(SECRETS, READ_ONLY_TOKEN_A, "{not json"), 403, "CSMS.0302", NO_PERMISSION);
+		assertError(send(this.mvc, HttpMethod.POST, SECRETS, READ_ONLY_TOKEN_A, "{not json"), 403, "CSMS.0302",
+				NO_PERMISSION);
 		verifyNoInteractions(this.secrets);
 	}
 
 	@Test
 	void postWhenProjectIdInvalidThen400BeforeTheProjectAndTheBody() {
-		assertError(post("/v1/" + PROJECT_B + "!/secrets", TOKEN_B, "{not json"), 400, "CSMS.0002",
-				"The value of parameter project_id is invalid.");
+		assertError(send(this.mvc, HttpMethod.POST, "/v1/" + PROJECT_B + "!/secrets", TOKEN_B, "{not json"), 400,
+				"CSMS.0002", "The value of parameter project_id is invalid.");
 		verifyNoInteractions(this.secrets);
 	}
 
 	@Test
 	void postWhenBodyIsNotJsonThen400CSMS0004() {
-		assertError(post(SECRETS, TOKEN_A, "{not json"), 400, "CSMS.0004", "The requested body format is wrong.");
+		assertError(send(this.mvc, HttpMethod.POST, SECRETS, TOKEN_A, "{not json"), 400, "CSMS.0004",
+				"The requested body format is wrong.");
 		verifyNoInteractions(this.secrets);
 	}
 
@@ -114,7 +117,8 @@ class SecretControllerTests {
 					"secret_string | {\"name\":\"db\",\"secret_string\":\"\"}",
 					"kms_key_id | {\"name\":\"db\",\"secret_string\":\"x\",\"kms_key_id\":\"\"}" })
 	void postWhenAFieldBreaksItsRuleThen400NamingIt(String field, String body) {
-		assertError(post(SECRETS, TOKEN_A, body), 400, "CSMS.0002", "The value of parameter " + field + " is invalid.");
+		assertError(send(this.mvc, HttpMethod.POST, SECRETS, TOKEN_A, body), 400, "CSMS.0002",
+				"The value of parameter " + field + " is invalid.");
 		verifyNoInteractions(this.secrets);
 	}
 
@@ -122,7 +126,8 @@ class SecretControllerTests {
 	void postWhenDescriptionIsTooLongThen400NamingIt() {
 		String body = "{\"name\":\"db\",\"secret_string\":\"x\",\"description\":\"" + "d".repeat(2049) + "\"}";
 
-		assertError(post(SECRETS, TOKEN_A, body), 400, "CSMS.0002", "The value of parameter description is invalid.");
+		assertError(send(this.mvc, HttpMethod.POST, SECRETS, TOKEN_A, body), 400, "CSMS.0002",
+				"The value of parameter description is invalid.");
 		verifyNoInteractions(this.secrets);
 	}
 
@@ -131,49 +136,52 @@ class SecretControllerTests {
 		CreateSecretRequest request = new CreateSecretRequest("db-password", "s3cr3t", null, null, null, null);
 		given(this.secrets.create(USER_A, PROJECT_A, request)).willThrow(new ApiException(ErrorCode.SECRET_EXISTS));
 
-		assertError(post(SECRETS, TOKEN_A, "{\"name\":\"db-password\",\"secret_string\":\"s3cr3t\"}"), 409, "CSMS.0409",
-				"The secret already exists.");
+		assertError(
+				send(this.mvc, HttpMethod.POST, SECRETS, TOKEN_A,
+						"{\"name\":\"db-password\",\"secret_string\":\"s3cr3t\"}"),
+				409, "CSMS.0409", "The secret already exists.");
 	}
 
 	@Test
 	void getThen200WithTheMetadataOnly() {
 		given(this.secrets.show(PROJECT_A, "db-password")).willReturn(DB_PASSWORD);
 
-		assertAnswer(get(SECRET, TOKEN_A), 200, DB_PASSWORD_JSON);
+		assertAnswer(send(this.mvc, HttpMethod.GET, SECRET, TOKEN_A), 200, DB_PASSWORD_JSON);
 	}
 
 	@Test
 	void getWithATokenWithoutTheWriteRoleThen200() {
 		given(this.secrets.show(PROJECT_A, "db-password")).willReturn(DB_PASSWORD);
 
-		assertAnswer(get(SECRET, READ_ONLY_TOKEN_A), 200, DB_PASSWORD_JSON);
+		assertAnswer(send(this.mvc, HttpMethod.GET, SECRET, READ_ONLY_TOKEN_A), 200, DB_PASSWORD_JSON);
 	}
 
 	@Test
 	void getWhenSecretMissingThen404CSMS0106() {
 		given(this.secrets.show(PROJECT_A, "db-password")).willThrow(new ApiException(ErrorCode.SECRET_NOT_FOUND));
 
-		assertError(get(SECRET, TOKEN_A), 404, "CSMS.0106", "The secret does not exist.");
+		assertError(send(this.mvc, HttpMethod.GET, SECRET, TOKEN_A), 404, "CSMS.0106", "The secret does not exist.");
 	}
 
 	@Test
 	void getWhenTokenOfAnotherProjectThen403BeforeTheLookup() {
-		assertError(get(SECRET, TOKEN_B), 403, "CSMS.0302", NO_PERMISSION);
+		assertError(send(this.mvc, HttpMethod.GET, SECRET, TOKEN_B), 403, "CSMS.0302", NO_PERMISSION);
 		verifyNoInteractions(this.secrets);
 	}
 
 	@Test
 	void getWhenTokenMissingThen401BeforeTheRouteOrThePathVariables() {
-		assertError(get(SECRET, null), 401, "APIGW.0301", NO_CREDENTIALS);
-		assertError(get("/v1/short/secrets/bad.name", null), 401, "APIGW.0301", NO_CREDENTIALS);
+		assertError(send(this.mvc, HttpMethod.GET, SECRET, null), 401, "APIGW.0301", NO_CREDENTIALS);
+		assertError(send(this.mvc, HttpMethod.GET, "/v1/short/secrets/bad.name", null), 401, "APIGW.0301",
+				NO_CREDENTIALS);
 		verifyNoInteractions(this.secrets);
 	}
 
 	@Test
 	void getWhenPathVariablesInvalidThen400NamingThemAllBeforeTheProject() {
-		assertError(get("/v1/short/secrets/bad.name", TOKEN_B), 400, "CSMS.0002",
+		assertError(send(this.mvc, HttpMethod.GET, "/v1/short/secrets/bad.name", TOKEN_B), 400, "CSMS.0002",
 				"The value of parameter project_id, secret_name is invalid.");
-		assertError(get(SECRETS + "/" + "s".repeat(65), TOKEN_B), 400, "CSMS.0002",
+		assertError(send(this.mvc, HttpMethod.GET, SECRETS + "/" + "s".repeat(65), TOKEN_B), 400, "CSMS.0002",
 				"The value of parameter secret_name is invalid.");
 		verifyNoInteractions(this.secrets);
 	}
@@ -217,26 +225,10 @@ class SecretControllerTests {
 
 	@Test
 	void getWhenRouteUnknownThen404() {
-		assertError(get("/v1/" + PROJECT_A + "/secret/db-password", TOKEN_A), 404, "APIGW.0101",
+		assertError(send(this.mvc, HttpMethod.GET, "/v1/" + PROJECT_A + "/secret/db-password", TOKEN_A), 404,
+				"APIGW.0101", "The API does not exist.");
+		assertError(send(this.mvc, HttpMethod.GET, SECRET + "/", TOKEN_A), 404, "APIGW.0101",
 				"The API does not exist.");
-		assertError(get(SECRET + "/", TOKEN_A), 404, "APIGW.0101", "The API does not exist.");
-	}
-
-	private MvcTestResult get(String path, @Nullable String token) {
-		return this.mvc.get().uri(path).headers((headers) -> {
-			if (token != null) {
-				headers.set("X-Auth-Token", token);
-			}
-		}).exchange();
-	}
-
-	private MvcTestResult post(String path, String token, String body) {
-		return this.mvc.post()
-			.uri(path)
-			.header("X-Auth-Token", token)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(body)
-			.exchange();
 	}
 
 }

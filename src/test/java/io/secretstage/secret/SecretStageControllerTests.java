@@ -7,7 +7,6 @@ import io.secretstage.identity.ApiWebMvcTest;
 import io.secretstage.stagecache.StageView;
 import io.secretstage.system.ApiException;
 import io.secretstage.system.ErrorCode;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,12 +19,13 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static io.secretstage.ApiSliceResults.INVALID_TOKEN;
-import static io.secretstage.ApiSliceResults.NO_CREDENTIALS;
-import static io.secretstage.ApiSliceResults.NO_PERMISSION;
-import static io.secretstage.ApiSliceResults.USER_A;
-import static io.secretstage.ApiSliceResults.assertAnswer;
-import static io.secretstage.ApiSliceResults.assertError;
+import static io.secretstage.ApiSlices.INVALID_TOKEN;
+import static io.secretstage.ApiSlices.NO_CREDENTIALS;
+import static io.secretstage.ApiSlices.NO_PERMISSION;
+import static io.secretstage.ApiSlices.USER_A;
+import static io.secretstage.ApiSlices.assertAnswer;
+import static io.secretstage.ApiSlices.assertError;
+import static io.secretstage.ApiSlices.send;
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.PROJECT_B;
 import static io.secretstage.TestTokens.READ_ONLY_TOKEN_A;
@@ -60,7 +60,7 @@ class SecretStageControllerTests {
 	void getWhenStageExistsThen200WithTheContractBody() {
 		given(this.stages.find(PROJECT_A, SECRET, "SYSCURRENT")).willReturn(SYSCURRENT);
 
-		MvcTestResult result = get(stagePath(PROJECT_A, SECRET, "SYSCURRENT"), TOKEN_A);
+		MvcTestResult result = send(this.mvc, HttpMethod.GET, stagePath(PROJECT_A, SECRET, "SYSCURRENT"), TOKEN_A);
 
 		assertAnswer(result, 200, "{\"stage\":{\"name\":\"SYSCURRENT\",\"version_id\":\"v3\","
 				+ "\"update_time\":1581507580000,\"secret_name\":\"db-password\"}}");
@@ -70,7 +70,8 @@ class SecretStageControllerTests {
 	void getWithATokenWithoutTheWriteRoleThen200() {
 		given(this.stages.find(PROJECT_A, SECRET, "SYSCURRENT")).willReturn(SYSCURRENT);
 
-		assertThat(get(stagePath(PROJECT_A, SECRET, "SYSCURRENT"), READ_ONLY_TOKEN_A)).hasStatus(200);
+		assertThat(send(this.mvc, HttpMethod.GET, stagePath(PROJECT_A, SECRET, "SYSCURRENT"), READ_ONLY_TOKEN_A))
+			.hasStatus(200);
 	}
 
 	@Test
@@ -78,8 +79,8 @@ class SecretStageControllerTests {
 		given(this.stages.find(PROJECT_A, SECRET, "SYSCURRENT"))
 			.willThrow(new ApiException(ErrorCode.SECRET_NOT_FOUND));
 
-		assertError(get(stagePath(PROJECT_A, SECRET, "SYSCURRENT"), TOKEN_A), 404, "CSMS.0106",
-				"The secret does not exist.");
+		assertError(send(this.mvc, HttpMethod.GET, stagePath(PROJECT_A, SECRET, "SYSCURRENT"), TOKEN_A), 404,
+				"CSMS.0106", "The secret does not exist.");
 	}
 
 	@Test
@@ -87,13 +88,14 @@ class SecretStageControllerTests {
 		given(this.stages.find(PROJECT_A, SECRET, "no-such-stage"))
 			.willThrow(new ApiException(ErrorCode.RESOURCE_NOT_FOUND));
 
-		assertError(get(stagePath(PROJECT_A, SECRET, "no-such-stage"), TOKEN_A), 404, "CSMS.0005",
-				"The resource does not exist.");
+		assertError(send(this.mvc, HttpMethod.GET, stagePath(PROJECT_A, SECRET, "no-such-stage"), TOKEN_A), 404,
+				"CSMS.0005", "The resource does not exist.");
 	}
 
 	@Test
 	void getWhenTokenMissingThen401SayingSoWithoutALookup() {
-		assertError(get(stagePath(PROJECT_A, SECRET, "SYSCURRENT"), null), 401, "APIGW.0301", NO_CREDENTIALS);
+		assertError(send(this.mvc, HttpMethod.GET, stagePath(PROJECT_A, SECRET, "SYSCURRENT"), null), 401, "APIGW.0301",
+				NO_CREDENTIALS);
 		verifyNoInteractions(this.stages);
 	}
 
@@ -101,20 +103,23 @@ class SecretStageControllerTests {
 	@ValueSource(strings = { "", "too-short", "test-token-project-a-0123456789abcdef0123456789 x",
 			"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" })
 	void getWhenTokenMalformedOrUnknownThen401WithoutALookup(String token) {
-		assertError(get(stagePath(PROJECT_A, SECRET, "SYSCURRENT"), token), 401, "APIGW.0301", INVALID_TOKEN);
+		assertError(send(this.mvc, HttpMethod.GET, stagePath(PROJECT_A, SECRET, "SYSCURRENT"), token), 401,
+				"APIGW.0301", INVALID_TOKEN);
 		verifyNoInteractions(this.stages);
 	}
 
 	@Test
 	void getWhenTokenExpiredThen401APIGW0307() {
-		assertError(get(stagePath(PROJECT_A, SECRET, "SYSCURRENT"), TestTokens.EXPIRED_TOKEN_A), 401, "APIGW.0307",
-				"The token must be updated.");
+		assertError(
+				send(this.mvc, HttpMethod.GET, stagePath(PROJECT_A, SECRET, "SYSCURRENT"), TestTokens.EXPIRED_TOKEN_A),
+				401, "APIGW.0307", "The token must be updated.");
 		verifyNoInteractions(this.stages);
 	}
 
 	@Test
 	void getWhenTokenOfAnotherProjectThen403BeforeTheLookup() {
-		assertError(get(stagePath(PROJECT_A, SECRET, "SYSCURRENT"), TOKEN_B), 403, "CSMS.0302", NO_PERMISSION);
+		assertError(send(this.mvc, HttpMethod.GET, stagePath(PROJECT_A, SECRET, "SYSCURRENT"), TOKEN_B), 403,
+				"CSMS.0302", NO_PERMISSION);
 		verifyNoInteractions(this.stages);
 	}
 
@@ -126,34 +131,36 @@ class SecretStageControllerTests {
 					+ "s2345678901234567890123456789012345678901234567890123456789012345" })
 	void getWhenPathVariableBreaksItsPatternThen400NamingIt(String variable, String project, String secret,
 			String stage) {
-		assertError(get(stagePath(project, secret, stage), TOKEN_A), 400, "CSMS.0002",
+		assertError(send(this.mvc, HttpMethod.GET, stagePath(project, secret, stage), TOKEN_A), 400, "CSMS.0002",
 				"The value of parameter " + variable + " is invalid.");
 		verifyNoInteractions(this.stages);
 	}
 
 	@Test
 	void getWhenEveryPathVariableIsInvalidThen400NamingThemAllInPathOrder() {
-		assertError(get(stagePath("short", "bad.name", "bad stage"), TOKEN_A), 400, "CSMS.0002",
-				"The value of parameter project_id, secret_name, stage_name is invalid.");
-		assertError(get(stagePath(PROJECT_A, "bad.name", "bad stage"), TOKEN_A), 400, "CSMS.0002",
-				"The value of parameter secret_name, stage_name is invalid.");
+		assertError(send(this.mvc, HttpMethod.GET, stagePath("short", "bad.name", "bad%20stage"), TOKEN_A), 400,
+				"CSMS.0002", "The value of parameter project_id, secret_name, stage_name is invalid.");
+		assertError(send(this.mvc, HttpMethod.GET, stagePath(PROJECT_A, "bad.name", "bad%20stage"), TOKEN_A), 400,
+				"CSMS.0002", "The value of parameter secret_name, stage_name is invalid.");
 		verifyNoInteractions(this.stages);
 	}
 
 	@Test
 	void getWhenPathVariableInvalidAndTokenMissingThen401First() {
-		assertError(get(stagePath(PROJECT_A, SECRET, "a".repeat(65)), null), 401, "APIGW.0301", NO_CREDENTIALS);
+		assertError(send(this.mvc, HttpMethod.GET, stagePath(PROJECT_A, SECRET, "a".repeat(65)), null), 401,
+				"APIGW.0301", NO_CREDENTIALS);
 	}
 
 	@Test
 	void getWhenPathVariableInvalidAndTokenOfAnotherProjectThen400First() {
-		assertError(get(stagePath(PROJECT_A, SECRET, "a".repeat(65)), TOKEN_B), 400, "CSMS.0002",
-				"The value of parameter stage_name is invalid.");
+		assertError(send(this.mvc, HttpMethod.GET, stagePath(PROJECT_A, SECRET, "a".repeat(65)), TOKEN_B), 400,
+				"CSMS.0002", "The value of parameter stage_name is invalid.");
 	}
 
 	@Test
 	void getWhenWellFormedProjectIdOf64CharactersIsNotTheTokensThen403() {
-		assertError(get(stagePath("p".repeat(64), SECRET, "SYSCURRENT"), TOKEN_A), 403, "CSMS.0302", NO_PERMISSION);
+		assertError(send(this.mvc, HttpMethod.GET, stagePath("p".repeat(64), SECRET, "SYSCURRENT"), TOKEN_A), 403,
+				"CSMS.0302", NO_PERMISSION);
 	}
 
 	@ParameterizedTest
@@ -169,17 +176,20 @@ class SecretStageControllerTests {
 
 	@Test
 	void getWhenRouteUnknownUnderV1ThenTokenFirstThen404() {
-		assertError(get("/v1/" + PROJECT_A + "/no-such-resource", null), 401, "APIGW.0301", NO_CREDENTIALS);
-		assertError(get("/v1/" + PROJECT_A + "/no-such-resource", TOKEN_A), 404, "APIGW.0101",
-				"The API does not exist.");
-		assertError(get(stagePath(PROJECT_A, SECRET, "SYSCURRENT") + "/more", TOKEN_A), 404, "APIGW.0101",
-				"The API does not exist.");
+		assertError(send(this.mvc, HttpMethod.GET, "/v1/" + PROJECT_A + "/no-such-resource", null), 401, "APIGW.0301",
+				NO_CREDENTIALS);
+		assertError(send(this.mvc, HttpMethod.GET, "/v1/" + PROJECT_A + "/no-such-resource", TOKEN_A), 404,
+				"APIGW.0101", "The API does not exist.");
+		assertError(send(this.mvc, HttpMethod.GET, stagePath(PROJECT_A, SECRET, "SYSCURRENT") + "/more", TOKEN_A), 404,
+				"APIGW.0101", "The API does not exist.");
 	}
 
 	@Test
 	void getWhenRouteUnknownOutsideV1Then404WithOrWithoutAToken() {
-		assertError(get("/no-such-route", null), 404, "APIGW.0101", "The API does not exist.");
-		assertError(get("/no-such-route", "x".repeat(40)), 404, "APIGW.0101", "The API does not exist.");
+		assertError(send(this.mvc, HttpMethod.GET, "/no-such-route", null), 404, "APIGW.0101",
+				"The API does not exist.");
+		assertError(send(this.mvc, HttpMethod.GET, "/no-such-route", "x".repeat(40)), 404, "APIGW.0101",
+				"The API does not exist.");
 	}
 
 	@ParameterizedTest
@@ -207,7 +217,8 @@ class SecretStageControllerTests {
 		given(this.stages.update(USER_A, PROJECT_A, SECRET, "pinned", "v2"))
 			.willReturn(new StageView("pinned", "v2", 1700000000000L, SECRET));
 
-		MvcTestResult result = put(stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_A, "{\"version_id\":\"v2\"}");
+		MvcTestResult result = send(this.mvc, HttpMethod.PUT, stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_A,
+				"{\"version_id\":\"v2\"}");
 
 		assertAnswer(result, 200, "{\"stage\":{\"name\":\"pinned\",\"version_id\":\"v2\","
 				+ "\"update_time\":1700000000000,\"secret_name\":\"db-password\"}}");
@@ -215,28 +226,30 @@ class SecretStageControllerTests {
 
 	@Test
 	void putWhenTokenOfAnotherProjectThen403BeforeTheBodyIsRead() {
-		assertError(put(stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_B, "{not json"), 403, "CSMS.0302", NO_PERMISSION);
+		assertError(send(this.mvc, HttpMethod.PUT, stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_B, "{not json"), 403,
+				"CSMS.0302", NO_PERMISSION);
 		verifyNoInteractions(this.stages);
 	}
 
 	@Test
 	void putWhenTokenLacksTheWriteRoleThen403BeforeTheBodyIsRead() {
-		assertError(put(stagePath(PROJECT_A, SECRET, "pinned"), READ_ONLY_TOKEN_A, "{not json"), 403, "CSMS.0302",
-				NO_PERMISSION);
+		assertError(
+				send(this.mvc, HttpMethod.PUT, stagePath(PROJECT_A, SECRET, "pinned"), READ_ONLY_TOKEN_A, "{not json"),
+				403, "CSMS.0302", NO_PERMISSION);
 		verifyNoInteractions(this.stages);
 	}
 
 	@Test
 	void putWhenPathVariablesInvalidThen400BeforeTheProjectAndTheBody() {
-		assertError(put(stagePath(PROJECT_B.substring(1), SECRET, "bad stage"), TOKEN_A, "{not json"), 400, "CSMS.0002",
-				"The value of parameter project_id, stage_name is invalid.");
+		assertError(send(this.mvc, HttpMethod.PUT, stagePath(PROJECT_B.substring(1), SECRET, "bad%20stage"), TOKEN_A,
+				"{not json"), 400, "CSMS.0002", "The value of parameter project_id, stage_name is invalid.");
 		verifyNoInteractions(this.stages);
 	}
 
 	@Test
 	void putWhenBodyIsNotJsonThen400CSMS0004() {
-		assertError(put(stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_A, "{not json"), 400, "CSMS.0004",
-				"The requested body format is wrong.");
+		assertError(send(this.mvc, HttpMethod.PUT, stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_A, "{not json"), 400,
+				"CSMS.0004", "The requested body format is wrong.");
 		verifyNoInteractions(this.stages);
 	}
 
@@ -244,8 +257,8 @@ class SecretStageControllerTests {
 	@ValueSource(
 			strings = { "{}", "{\"version_id\":\"3\"}", "{\"version_id\":\"v12345678901\"}", "{\"version_id\":null}" })
 	void putWhenVersionIdMissingOrBreaksItsPatternThen400NamingIt(String body) {
-		assertError(put(stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_A, body), 400, "CSMS.0002",
-				"The value of parameter version_id is invalid.");
+		assertError(send(this.mvc, HttpMethod.PUT, stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_A, body), 400,
+				"CSMS.0002", "The value of parameter version_id is invalid.");
 		verifyNoInteractions(this.stages);
 	}
 
@@ -267,8 +280,8 @@ class SecretStageControllerTests {
 		given(this.stages.update(USER_A, PROJECT_A, SECRET, "pinned", "v9"))
 			.willThrow(new ApiException(ErrorCode.RESOURCE_NOT_FOUND));
 
-		assertError(put(stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_A, "{\"version_id\":\"v9\"}"), 404, "CSMS.0005",
-				"The resource does not exist.");
+		assertError(send(this.mvc, HttpMethod.PUT, stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_A,
+				"{\"version_id\":\"v9\"}"), 404, "CSMS.0005", "The resource does not exist.");
 	}
 
 	@Test
@@ -276,13 +289,13 @@ class SecretStageControllerTests {
 		given(this.stages.update(USER_A, PROJECT_A, SECRET, "pinned", "v2"))
 			.willThrow(new ApiException(ErrorCode.SECRET_NOT_FOUND));
 
-		assertError(put(stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_A, "{\"version_id\":\"v2\"}"), 404, "CSMS.0106",
-				"The secret does not exist.");
+		assertError(send(this.mvc, HttpMethod.PUT, stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_A,
+				"{\"version_id\":\"v2\"}"), 404, "CSMS.0106", "The secret does not exist.");
 	}
 
 	@Test
 	void deleteThen204WithoutABodyButTheContractsContentType() {
-		MvcTestResult result = delete(stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_A);
+		MvcTestResult result = send(this.mvc, HttpMethod.DELETE, stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_A);
 
 		assertAnswer(result, 204, "");
 		verify(this.stages).delete(USER_A, PROJECT_A, SECRET, "pinned");
@@ -290,7 +303,8 @@ class SecretStageControllerTests {
 
 	@Test
 	void deleteWhenTokenLacksTheWriteRoleThen403WithoutTheService() {
-		assertError(delete(stagePath(PROJECT_A, SECRET, "pinned"), READ_ONLY_TOKEN_A), 403, "CSMS.0302", NO_PERMISSION);
+		assertError(send(this.mvc, HttpMethod.DELETE, stagePath(PROJECT_A, SECRET, "pinned"), READ_ONLY_TOKEN_A), 403,
+				"CSMS.0302", NO_PERMISSION);
 		verifyNoInteractions(this.stages);
 	}
 
@@ -299,29 +313,8 @@ class SecretStageControllerTests {
 		willThrow(new ApiException(ErrorCode.RESOURCE_NOT_FOUND)).given(this.stages)
 			.delete(USER_A, PROJECT_A, SECRET, "pinned");
 
-		assertError(delete(stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_A), 404, "CSMS.0005",
-				"The resource does not exist.");
-	}
-
-	private MvcTestResult get(String path, @Nullable String token) {
-		return this.mvc.get().uri(path).headers((headers) -> {
-			if (token != null) {
-				headers.set("X-Auth-Token", token);
-			}
-		}).exchange();
-	}
-
-	private MvcTestResult put(String path, String token, String body) {
-		return this.mvc.put()
-			.uri(path)
-			.header("X-Auth-Token", token)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(body)
-			.exchange();
-	}
-
-	private MvcTestResult delete(String path, String token) {
-		return this.mvc.delete().uri(path).header("X-Auth-Token", token).exchange();
+		assertError(send(this.mvc, HttpMethod.DELETE, stagePath(PROJECT_A, SECRET, "pinned"), TOKEN_A), 404,
+				"CSMS.0005", "The resource does not exist.");
 	}
 
 	private static String stagePath(String project, String secret, String stage) {

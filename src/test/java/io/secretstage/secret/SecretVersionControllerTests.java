@@ -1,6 +1,5 @@
 package io.secretstage.secret;
 
-import java.net.URI;
 import java.util.List;
 
 import io.secretstage.identity.ApiWebMvcTest;
@@ -18,11 +17,12 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static io.secretstage.ApiSliceResults.NO_CREDENTIALS;
-import static io.secretstage.ApiSliceResults.NO_PERMISSION;
-import static io.secretstage.ApiSliceResults.USER_A;
-import static io.secretstage.ApiSliceResults.assertAnswer;
-import static io.secretstage.ApiSliceResults.assertError;
+import static io.secretstage.ApiSlices.NO_CREDENTIALS;
+import static io.secretstage.ApiSlices.NO_PERMISSION;
+import static io.secretstage.ApiSlices.USER_A;
+import static io.secretstage.ApiSlices.assertAnswer;
+import static io.secretstage.ApiSlices.assertError;
+import static io.secretstage.ApiSlices.send;
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.PROJECT_B;
 import static io.secretstage.TestTokens.READ_ONLY_TOKEN_A;
@@ -63,7 +63,7 @@ class SecretVersionControllerTests {
 		given(this.versions.create(USER_A, PROJECT_A, "db-password", request)).willReturn(new VersionMetadata("v4",
 				1581507580000L, 1893456000000L, "test-key-1", "db-password", List.of("SYSCURRENT", "pinned")));
 
-		MvcTestResult result = post(VERSIONS, TOKEN_A, "{\"secret_string\":\"s3cr3t\","
+		MvcTestResult result = send(this.mvc, HttpMethod.POST, VERSIONS, TOKEN_A, "{\"secret_string\":\"s3cr3t\","
 				+ "\"version_stages\":[\"SYSCURRENT\",\"pinned\"],\"expire_time\":1893456000000}");
 
 		assertAnswer(result, 200,
@@ -74,20 +74,21 @@ class SecretVersionControllerTests {
 
 	@Test
 	void postWhenTokenOfAnotherProjectThen403BeforeTheBodyIsRead() {
-		assertError(post(VERSIONS, TOKEN_B, "{not json"), 403, "CSMS.0302", NO_PERMISSION);
+		assertError(send(this.mvc, HttpMethod.POST, VERSIONS, TOKEN_B, "{not json"), 403, "CSMS.0302", NO_PERMISSION);
 		verifyNoInteractions(this.versions);
 	}
 
 	@Test
 	void postWhenTokenLacksTheWriteRoleThen403BeforeTheBodyIsRead() {
-		assertError(post(VERSIONS, READ_ONLY_TOKEN_A, "{not json"), 403, "CSMS.0302", NO_PERMISSION);
+		assertError(send(this.mvc, HttpMethod.POST, VERSIONS, READ_ONLY_TOKEN_A, "{not json"), 403, "CSMS.0302",
+				NO_PERMISSION);
 		verifyNoInteractions(this.versions);
 	}
 
 	@Test
 	void postWhenSecretNameInvalidThen400BeforeTheProjectAndTheBody() {
-		assertError(post("/v1/" + PROJECT_B + "/secrets/bad.name/versions", TOKEN_A, "{not json"), 400, "CSMS.0002",
-				"The value of parameter secret_name is invalid.");
+		assertError(send(this.mvc, HttpMethod.POST, "/v1/" + PROJECT_B + "/secrets/bad.name/versions", TOKEN_A,
+				"{not json"), 400, "CSMS.0002", "The value of parameter secret_name is invalid.");
 		verifyNoInteractions(this.versions);
 	}
 
@@ -110,7 +111,7 @@ class SecretVersionControllerTests {
 					"expire_time | {\"secret_string\":\"x\",\"expire_time\":253402300800000}",
 					"secret_binary | {\"secret_binary\":\"\"}" })
 	void postWhenAFieldBreaksItsRuleThen400NamingIt(String field, String body) {
-		assertError(post(VERSIONS, TOKEN_A, body), 400, "CSMS.0002",
+		assertError(send(this.mvc, HttpMethod.POST, VERSIONS, TOKEN_A, body), 400, "CSMS.0002",
 				"The value of parameter " + field + " is invalid.");
 		verifyNoInteractions(this.versions);
 	}
@@ -120,7 +121,7 @@ class SecretVersionControllerTests {
 		given(this.versions.create(USER_A, PROJECT_A, "db-password", new CreateVersionRequest("x", null, null, null)))
 			.willThrow(new ApiException(ErrorCode.SECRET_NOT_FOUND));
 
-		assertError(post(VERSIONS, TOKEN_A, "{\"secret_string\":\"x\"}"), 404, "CSMS.0106",
+		assertError(send(this.mvc, HttpMethod.POST, VERSIONS, TOKEN_A, "{\"secret_string\":\"x\"}"), 404, "CSMS.0106",
 				"The secret does not exist.");
 	}
 
@@ -129,7 +130,7 @@ class SecretVersionControllerTests {
 		given(this.versions.show(PROJECT_A, "db-password", "v3"))
 			.willReturn(VersionResponse.of(SecretValue.text("s3cr3t"), V3));
 
-		assertAnswer(get(VERSIONS + "/v3", TOKEN_A), 200,
+		assertAnswer(send(this.mvc, HttpMethod.GET, VERSIONS + "/v3", TOKEN_A), 200,
 				"{\"version\":{\"secret_string\":\"s3cr3t\",\"version_metadata\":" + V3_JSON + "}}");
 	}
 
@@ -138,7 +139,7 @@ class SecretVersionControllerTests {
 		given(this.versions.show(PROJECT_A, "db-password", "latest"))
 			.willReturn(VersionResponse.of(SecretValue.binary(new byte[] { 1, 2, 3 }), V3));
 
-		assertAnswer(get(VERSIONS + "/latest", READ_ONLY_TOKEN_A), 200,
+		assertAnswer(send(this.mvc, HttpMethod.GET, VERSIONS + "/latest", READ_ONLY_TOKEN_A), 200,
 				"{\"version\":{\"secret_binary\":\"AQID\",\"version_metadata\":" + V3_JSON + "}}");
 	}
 
@@ -147,29 +148,30 @@ class SecretVersionControllerTests {
 		given(this.versions.show(PROJECT_A, "db-password", "v9"))
 			.willThrow(new ApiException(ErrorCode.RESOURCE_NOT_FOUND));
 
-		assertError(get(VERSIONS + "/v9", TOKEN_A), 404, "CSMS.0005", "The resource does not exist.");
+		assertError(send(this.mvc, HttpMethod.GET, VERSIONS + "/v9", TOKEN_A), 404, "CSMS.0005",
+				"The resource does not exist.");
 	}
 
 	@Test
 	void getVersionWhenTokenOfAnotherProjectThen403BeforeTheLookup() {
-		assertError(get(VERSIONS + "/v3", TOKEN_B), 403, "CSMS.0302", NO_PERMISSION);
+		assertError(send(this.mvc, HttpMethod.GET, VERSIONS + "/v3", TOKEN_B), 403, "CSMS.0302", NO_PERMISSION);
 		verifyNoInteractions(this.versions);
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "3", "V3", "v", "v12345678901", "latest2", "LATEST", "v3.1" })
 	void getVersionWhenVersionIdBreaksItsPatternThen400NamingIt(String versionId) {
-		assertError(get(VERSIONS + "/" + versionId, TOKEN_A), 400, "CSMS.0002",
+		assertError(send(this.mvc, HttpMethod.GET, VERSIONS + "/" + versionId, TOKEN_A), 400, "CSMS.0002",
 				"The value of parameter version_id is invalid.");
 		verifyNoInteractions(this.versions);
 	}
 
 	@Test
 	void getVersionWhenEveryPathVariableIsInvalidThen400NamingThemAllInPathOrder() {
-		assertError(get("/v1/short/secrets/bad.name/versions/x", TOKEN_B), 400, "CSMS.0002",
+		assertError(send(this.mvc, HttpMethod.GET, "/v1/short/secrets/bad.name/versions/x", TOKEN_B), 400, "CSMS.0002",
 				"The value of parameter project_id, secret_name, version_id is invalid.");
-		assertError(get("/v1/" + PROJECT_A + "/secrets/bad.name/versions/x", TOKEN_A), 400, "CSMS.0002",
-				"The value of parameter secret_name, version_id is invalid.");
+		assertError(send(this.mvc, HttpMethod.GET, "/v1/" + PROJECT_A + "/secrets/bad.name/versions/x", TOKEN_A), 400,
+				"CSMS.0002", "The value of parameter secret_name, version_id is invalid.");
 		verifyNoInteractions(this.versions);
 	}
 
@@ -178,7 +180,7 @@ class SecretVersionControllerTests {
 		given(this.versions.list(PROJECT_A, "db-password", null, 50))
 			.willReturn(new VersionMetadata.Page(List.of(V3), new VersionMetadata.PageInfo(1, null, null)));
 
-		assertAnswer(get(VERSIONS, TOKEN_A), 200, "{\"version_metadatas\":[" + V3_JSON
+		assertAnswer(send(this.mvc, HttpMethod.GET, VERSIONS, TOKEN_A), 200, "{\"version_metadatas\":[" + V3_JSON
 				+ "],\"page_info\":{\"current_count\":1,\"next_marker\":null,\"previous_marker\":null}}");
 	}
 
@@ -187,8 +189,9 @@ class SecretVersionControllerTests {
 		given(this.versions.list(PROJECT_A, "db-password", "v2", 1))
 			.willReturn(new VersionMetadata.Page(List.of(V3), new VersionMetadata.PageInfo(1, "v3", "v2")));
 
-		assertAnswer(get(VERSIONS + "?marker=v2&limit=1", TOKEN_A), 200, "{\"version_metadatas\":[" + V3_JSON
-				+ "],\"page_info\":{\"current_count\":1,\"next_marker\":\"v3\",\"previous_marker\":\"v2\"}}");
+		assertAnswer(send(this.mvc, HttpMethod.GET, VERSIONS + "?marker=v2&limit=1", TOKEN_A), 200,
+				"{\"version_metadatas\":[" + V3_JSON
+						+ "],\"page_info\":{\"current_count\":1,\"next_marker\":\"v3\",\"previous_marker\":\"v2\"}}");
 	}
 
 	@Test
@@ -196,7 +199,7 @@ class SecretVersionControllerTests {
 		given(this.versions.list(PROJECT_A, "db-password", null, 50))
 			.willReturn(new VersionMetadata.Page(List.of(), new VersionMetadata.PageInfo(0, null, null)));
 
-		assertThat(get(VERSIONS + "?limit=", TOKEN_A)).hasStatus(200);
+		assertThat(send(this.mvc, HttpMethod.GET, VERSIONS + "?limit=", TOKEN_A)).hasStatus(200);
 		verify(this.versions).list(PROJECT_A, "db-password", null, 50);
 	}
 
@@ -204,21 +207,22 @@ class SecretVersionControllerTests {
 	@ValueSource(strings = { "limit=0", "limit=1001", "limit=0x10", "limit=%2B5", "limit=%205", "limit=-1", "limit=abc",
 			"limit=5&limit=5", "limit=99999999999" })
 	void listWhenLimitIsNotADecimalFrom1To1000Then400NamingIt(String query) {
-		assertError(get(VERSIONS + "?" + query, TOKEN_A), 400, "CSMS.0002", "The value of parameter limit is invalid.");
+		assertError(send(this.mvc, HttpMethod.GET, VERSIONS + "?" + query, TOKEN_A), 400, "CSMS.0002",
+				"The value of parameter limit is invalid.");
 		verifyNoInteractions(this.versions);
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "marker=x", "marker=latest", "marker=v1&marker=v2", "marker=" })
 	void listWhenMarkerIsNotAVersionIdThen400NamingIt(String query) {
-		assertError(get(VERSIONS + "?" + query, TOKEN_A), 400, "CSMS.0002",
+		assertError(send(this.mvc, HttpMethod.GET, VERSIONS + "?" + query, TOKEN_A), 400, "CSMS.0002",
 				"The value of parameter marker is invalid.");
 		verifyNoInteractions(this.versions);
 	}
 
 	@Test
 	void listWhenTokenOfAnotherProjectThen403BeforeTheLookup() {
-		assertError(get(VERSIONS, TOKEN_B), 403, "CSMS.0302", NO_PERMISSION);
+		assertError(send(this.mvc, HttpMethod.GET, VERSIONS, TOKEN_B), 403, "CSMS.0302", NO_PERMISSION);
 		verifyNoInteractions(this.versions);
 	}
 
@@ -227,7 +231,7 @@ class SecretVersionControllerTests {
 		given(this.versions.list(PROJECT_A, "db-password", null, 50))
 			.willThrow(new ApiException(ErrorCode.SECRET_NOT_FOUND));
 
-		assertError(get(VERSIONS, TOKEN_A), 404, "CSMS.0106", "The secret does not exist.");
+		assertError(send(this.mvc, HttpMethod.GET, VERSIONS, TOKEN_A), 404, "CSMS.0106", "The secret does not exist.");
 	}
 
 	@ParameterizedTest
@@ -243,20 +247,6 @@ class SecretVersionControllerTests {
 		assertThat(String.valueOf(result.getResponse().getHeader("Allow")).split(",\\s*"))
 			.containsExactlyInAnyOrder(allowed.split(",\\s*"));
 		verifyNoInteractions(this.versions);
-	}
-
-	private MvcTestResult get(String path, String token) {
-		// As sent, without encoding it again: the queries carry their own escapes.
-		return this.mvc.get().uri(URI.create(path)).header("X-Auth-Token", token).exchange();
-	}
-
-	private MvcTestResult post(String path, String token, String body) {
-		return this.mvc.post()
-			.uri(path)
-			.header("X-Auth-Token", token)
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(body)
-			.exchange();
 	}
 
 }

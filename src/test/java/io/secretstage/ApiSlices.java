@@ -1,18 +1,23 @@
 package io.secretstage;
 
+import java.net.URI;
 import java.util.Set;
 
 import io.secretstage.identity.CallerIdentity;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the web slice tests of the API expect of every answer: the contract's content
- * type, a request id, and the error body exactly.
+ * The requests of the web slice tests of the API, and what they expect of every answer:
+ * the contract's content type, a request id, and the error body exactly.
  */
-public final class ApiSliceResults {
+public final class ApiSlices {
 
 	/** The contract's content type, on every answer. */
 	public static final String JSON = "application/json;charset=UTF-8";
@@ -33,7 +38,41 @@ public final class ApiSliceResults {
 	public static final CallerIdentity USER_A = new CallerIdentity("user-a", "user-a", TestTokens.PROJECT_A,
 			Set.of("csms-writer"), null);
 
-	private ApiSliceResults() {
+	private ApiSlices() {
+	}
+
+	/**
+	 * Send a request without a body.
+	 * @param mvc the slice
+	 * @param method the method
+	 * @param path the path and query, as sent: escapes in it are not encoded again
+	 * @param token the {@code X-Auth-Token}, or {@code null} for none
+	 * @return the answer
+	 */
+	public static MvcTestResult send(MockMvcTester mvc, HttpMethod method, String path, @Nullable String token) {
+		return mvc.method(method).uri(URI.create(path)).headers((headers) -> {
+			if (token != null) {
+				headers.set("X-Auth-Token", token);
+			}
+		}).exchange();
+	}
+
+	/**
+	 * Send a request with a JSON body.
+	 * @param mvc the slice
+	 * @param method the method
+	 * @param path the path and query, as sent
+	 * @param token the {@code X-Auth-Token}
+	 * @param body the body, as sent
+	 * @return the answer
+	 */
+	public static MvcTestResult send(MockMvcTester mvc, HttpMethod method, String path, String token, String body) {
+		return mvc.method(method)
+			.uri(URI.create(path))
+			.header("X-Auth-Token", token)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(body)
+			.exchange();
 	}
 
 	/**
