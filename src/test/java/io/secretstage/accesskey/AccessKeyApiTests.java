@@ -17,6 +17,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
@@ -40,6 +41,9 @@ class AccessKeyApiTests {
 	private int port;
 
 	@Autowired
+	private RestTestClient client;
+
+	@Autowired
 	private JdbcClient jdbc;
 
 	private ApiClient api;
@@ -47,7 +51,7 @@ class AccessKeyApiTests {
 	@BeforeEach
 	void noKeys() {
 		this.jdbc.sql("delete from access_key where user_id in ('user-a', 'user-b')").update();
-		this.api = new ApiClient(this.port);
+		this.api = new ApiClient(this.client);
 	}
 
 	@Test
@@ -173,7 +177,7 @@ class AccessKeyApiTests {
 
 	@Test
 	void withoutCredentialsThen401() {
-		Reply reply = new ApiClient(this.port).get(CREDENTIALS, "");
+		Reply reply = new ApiClient(this.client).get(CREDENTIALS, "");
 
 		reply.assertError(401, "APIGW.0301");
 	}

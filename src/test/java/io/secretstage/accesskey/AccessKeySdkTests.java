@@ -1,6 +1,5 @@
 package io.secretstage.accesskey;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -23,6 +22,7 @@ import com.huaweicloud.sdk.csms.v1.model.UpdateSecretStageRequest;
 import com.huaweicloud.sdk.csms.v1.model.UpdateSecretStageRequestBody;
 import com.huaweicloud.sdk.csms.v1.model.VersionMetadata;
 import io.secretstage.ApiClient;
+import io.secretstage.ApiClient.Reply;
 import io.secretstage.ApiTest;
 import io.secretstage.TestInstances;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +36,9 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.secretstage.ApiErrors.assertError;
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.PROJECT_B;
 import static io.secretstage.TestTokens.READ_ONLY_TOKEN_A;
@@ -65,6 +67,9 @@ class AccessKeySdkTests {
 	private JdbcConnectionDetails database;
 
 	@Autowired
+	private RestTestClient client;
+
+	@Autowired
 	private JdbcClient jdbc;
 
 	private ApiClient api;
@@ -76,7 +81,7 @@ class AccessKeySdkTests {
 	@BeforeEach
 	void keyAndSecret() {
 		this.jdbc.sql("delete from access_key where user_id in ('user-a', 'user-read-only')").update();
-		this.api = new ApiClient(this.port);
+		this.api = new ApiClient(this.client);
 		this.key = TestAccessKey.create(this.port, TOKEN_A, "user-a", PROJECT_A);
 		this.secretName = "sdk-" + UUID.randomUUID();
 		this.api.post("/v1/" + PROJECT_A + "/secrets", TOKEN_A, Map.of("name", this.secretName, "secret_string", "one"))
@@ -209,10 +214,10 @@ class AccessKeySdkTests {
 		Map<String, String> signed = this.key.sign(this.port, HttpMethod.PUT, path, "{\"version_id\":\"v1\"}",
 				Map.of());
 
-		HttpResponse<String> response = TestAccessKey.send(this.port, "PUT", path, "{\"version_id\":\"v9\"}", signed);
+		Reply response = TestAccessKey.send(this.port, "PUT", path, "{\"version_id\":\"v9\"}", signed);
 
-		assertThat(response.statusCode()).isEqualTo(401);
-		assertThat(response.body()).contains("\"error_code\":\"APIGW.0301\"", "verify aksk signature fail");
+		assertError(response, 401, "APIGW.0301");
+		assertThat(response.body()).contains("verify aksk signature fail");
 	}
 
 	@Test
@@ -242,10 +247,9 @@ class AccessKeySdkTests {
 		Map<String, String> signed = this.key.sign(this.port, HttpMethod.GET, path, null,
 				Map.of("X-Project-Id", PROJECT_B));
 
-		HttpResponse<String> response = TestAccessKey.send(this.port, "GET", path, null, signed);
+		Reply response = TestAccessKey.send(this.port, "GET", path, null, signed);
 
-		assertThat(response.statusCode()).isEqualTo(403);
-		assertThat(response.body()).contains("\"error_code\":\"CSMS.0302\"");
+		assertError(response, 403, "CSMS.0302");
 	}
 
 	@Test

@@ -1,10 +1,5 @@
 package io.secretstage.accesskey;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +11,7 @@ import com.huaweicloud.sdk.core.http.HttpMethod;
 import com.huaweicloud.sdk.core.http.HttpRequest;
 import com.huaweicloud.sdk.csms.v1.CsmsClient;
 import io.secretstage.ApiClient;
+import io.secretstage.ApiClient.Reply;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -84,22 +80,10 @@ public record TestAccessKey(String access, String secret, String projectId) {
 	 * Send a request over real HTTP with exactly these headers (the client sets
 	 * {@code Host} itself, to the value the SDK signs).
 	 */
-	static HttpResponse<String> send(int port, String method, String path, @Nullable String body,
-			Map<String, String> headers) throws IOException, InterruptedException {
-		java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.method(method, (body != null) ? BodyPublishers.ofString(body) : BodyPublishers.noBody());
-		headers.forEach((name, value) -> {
-			if (!name.equalsIgnoreCase("Host")) {
-				request.header(name, value);
-			}
-		});
-		if (body != null) {
-			request.header("Content-Type", "application/json");
-		}
-		try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-			return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
+	static Reply send(int port, String method, String path, @Nullable String body, Map<String, String> headers) {
+		Map<String, String> sent = new HashMap<>(headers);
+		sent.keySet().removeIf((name) -> name.equalsIgnoreCase("Host"));
+		return new ApiClient(port).send(org.springframework.http.HttpMethod.valueOf(method), path, sent, body);
 	}
 
 	static HttpConfig httpConfig() {

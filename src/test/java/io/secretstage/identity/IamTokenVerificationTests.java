@@ -1,9 +1,5 @@
 package io.secretstage.identity;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +13,7 @@ import java.util.concurrent.Future;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secretstage.ApiClient;
+import io.secretstage.ApiClient.Reply;
 import io.secretstage.SecretFixtures;
 import io.secretstage.TestClock;
 import io.secretstage.TestDatabaseConfiguration;
@@ -29,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,6 +39,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.secretstage.ApiErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -89,8 +86,6 @@ class IamTokenVerificationTests {
 
 	private static final FakeKeystone keystone = FakeKeystone.start();
 
-	private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
 	@LocalServerPort
 	private int port;
 
@@ -109,6 +104,8 @@ class IamTokenVerificationTests {
 	@Autowired
 	private CircuitBreaker iamCircuitBreaker;
 
+	private ApiClient api;
+
 	@DynamicPropertySource
 	static void identityService(DynamicPropertyRegistry registry) {
 		registry.add("csms.identity.iam.base-url", keystone::baseUrl);
@@ -126,6 +123,7 @@ class IamTokenVerificationTests {
 	 */
 	@BeforeEach
 	void resetIdentityService() throws Exception {
+		this.api = new ApiClient(this.port);
 		keystone.reset();
 		if (this.jdbc.sql("select count(*) from secret where project_id = ?")
 			.param(PROJECT)
@@ -139,7 +137,7 @@ class IamTokenVerificationTests {
 		}
 		await().atMost(Duration.ofSeconds(10))
 			.pollDelay(Duration.ZERO)
-			.until(() -> get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode() == 200);
+			.until(() -> get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).status() == 200);
 		keystone.reset();
 	}
 
@@ -147,15 +145,15 @@ class IamTokenVerificationTests {
 	void getWithHuaweiShapedTokenOfOwnProjectThen200() throws Exception {
 		String token = keystone.issueHuaweiToken(PROJECT, Set.of("te_admin"), inOneHour());
 
-		assertThat(get(token).statusCode()).isEqualTo(200);
+		assertThat(get(token).status()).isEqualTo(200);
 		assertThat(keystone.validations()).isEqualTo(1);
 	}
 
 	@Test
 	void getWithKeystoneShapedTokenOfOwnProjectThen200() throws Exception {
-		HttpResponse<String> response = get(keystone.issueKeystoneToken(PROJECT, READER, inOneHour()));
+		Reply response = get(keystone.issueKeystoneToken(PROJECT, READER, inOneHour()));
 
-		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.body()).contains("\"version_id\":\"v2\"");
 	}
 
@@ -190,10 +188,10 @@ class IamTokenVerificationTests {
 	@Test
 	void getAfterRevocationThen401OnceTheCacheTtlHasPassed() throws Exception {
 		String token = keystone.issueHuaweiToken(PROJECT, READER, inOneHour());
-		assertThat(get(token).statusCode()).isEqualTo(200);
+		assertThat(get(token).status()).isEqualTo(200);
 
 		keystone.revoke(token);
-		assertThat(get(token).statusCode()).isEqualTo(200);
+		assertThat(get(token).status()).isEqualTo(200);
 		this.clock.advance(MAX_TTL.plusMillis(200));
 
 		assertError(get(token), 401, "APIGW.0301");
@@ -203,7 +201,7 @@ class IamTokenVerificationTests {
 	@Test
 	void getAfterTheTokenExpiredThen401TokenExpiredWithoutAskingAgain() throws Exception {
 		String token = keystone.issueHuaweiToken(PROJECT, READER, this.clock.instant().plusMillis(1_500));
-		assertThat(get(token).statusCode()).isEqualTo(200);
+		assertThat(get(token).status()).isEqualTo(200);
 
 		this.clock.advance(Duration.ofMillis(1_600));
 
@@ -225,7 +223,7 @@ class IamTokenVerificationTests {
 		assertError(get(token), 502, "CSMS.0502");
 		keystone.mode(Mode.NORMAL);
 
-		assertThat(get(token).statusCode()).isEqualTo(200);
+		assertThat(get(token).status()).isEqualTo(200);
 		assertThat(keystone.validations()).isEqualTo(2);
 	}
 
@@ -255,7 +253,7 @@ class IamTokenVerificationTests {
 		finally {
 			keystone.restart();
 		}
-		assertThat(get(token).statusCode()).isEqualTo(200);
+		assertThat(get(token).status()).isEqualTo(200);
 	}
 
 	@Test
@@ -264,7 +262,7 @@ class IamTokenVerificationTests {
 		// The lines of earlier tests may still be on their way to the output.
 		int earlier = TestLogs.flushed(output).length();
 		String cached = keystone.issueHuaweiToken(PROJECT, READER, inOneHour());
-		assertThat(get(cached).statusCode()).isEqualTo(200);
+		assertThat(get(cached).status()).isEqualTo(200);
 		keystone.mode(Mode.SERVER_ERROR);
 		for (int i = 0; i < 3; i++) {
 			assertError(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())), 502, "CSMS.0502");
@@ -279,7 +277,7 @@ class IamTokenVerificationTests {
 		// Each failed call logged once; the refusals while open not at all.
 		assertThat(TestLogs.flushed(output).substring(earlier).split("A call to the identity service failed", -1))
 			.hasSize(4);
-		assertThat(get(cached).statusCode()).isEqualTo(200);
+		assertThat(get(cached).status()).isEqualTo(200);
 		assertThat(readiness().status()).isEqualTo(503);
 		assertThat(readiness().json().at("/components/iam/status").asString()).isEqualTo("DOWN");
 
@@ -288,8 +286,8 @@ class IamTokenVerificationTests {
 		keystone.mode(Mode.NORMAL);
 		this.clock.advance(OPEN_FOR.plusMillis(100));
 		assertThat(readiness().status()).isEqualTo(200);
-		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
-		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
+		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).status()).isEqualTo(200);
+		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).status()).isEqualTo(200);
 		assertThat(keystone.validations()).isEqualTo(6);
 		assertThat(readiness().status()).isEqualTo(200);
 	}
@@ -311,11 +309,11 @@ class IamTokenVerificationTests {
 
 	@Test
 	void getWhenServiceTokenIsRefusedThenItIsRenewedOnceAndTheCallRetried() throws Exception {
-		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
+		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).status()).isEqualTo(200);
 		int issued = keystone.issues();
 		keystone.revokeServiceTokens();
 
-		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
+		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).status()).isEqualTo(200);
 		assertThat(keystone.issues()).isEqualTo(issued + 1);
 		assertThat(keystone.validations()).isEqualTo(3);
 	}
@@ -324,7 +322,7 @@ class IamTokenVerificationTests {
 	void getWhenEvenTheRenewedServiceTokenIsRefusedThen502AfterOneRetryAndAWarning(CapturedOutput output)
 			throws Exception {
 		// Make sure the service holds a token already, then count from zero.
-		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).statusCode()).isEqualTo(200);
+		assertThat(get(keystone.issueHuaweiToken(PROJECT, READER, inOneHour())).status()).isEqualTo(200);
 		keystone.reset();
 		int issued = keystone.issues();
 		keystone.mode(Mode.REFUSE_SERVICE_TOKENS);
@@ -339,15 +337,15 @@ class IamTokenVerificationTests {
 	void concurrentRequestsWithOneNewTokenMakeOneIdentityServiceCall() throws Exception {
 		String token = keystone.issueHuaweiToken(PROJECT, READER, inOneHour());
 		keystone.delay(Duration.ofMillis(300));
-		List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+		List<Future<Reply>> responses = new ArrayList<>();
 		try (ExecutorService callers = Executors.newFixedThreadPool(50)) {
 			for (int i = 0; i < 50; i++) {
 				responses.add(callers.submit(() -> get(token)));
 			}
 		}
 
-		for (Future<HttpResponse<String>> response : responses) {
-			assertThat(response.get().statusCode()).isEqualTo(200);
+		for (Future<Reply> response : responses) {
+			assertThat(response.get().status()).isEqualTo(200);
 		}
 		assertThat(keystone.validations()).isEqualTo(1);
 	}
@@ -357,7 +355,7 @@ class IamTokenVerificationTests {
 		String token = keystone.issueHuaweiToken(PROJECT, READER, inOneHour());
 		long start = System.nanoTime();
 		for (int i = 0; i < 1_000; i++) {
-			assertThat(get(token).statusCode()).isEqualTo(200);
+			assertThat(get(token).status()).isEqualTo(200);
 		}
 		long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
 
@@ -373,8 +371,8 @@ class IamTokenVerificationTests {
 
 		// And one more once max-ttl has passed.
 		this.clock.advance(MAX_TTL);
-		assertThat(get(token).statusCode()).isEqualTo(200);
-		assertThat(get(token).statusCode()).isEqualTo(200);
+		assertThat(get(token).status()).isEqualTo(200);
+		assertThat(get(token).status()).isEqualTo(200);
 		assertThat(keystone.validations()).isEqualTo(2);
 	}
 
@@ -398,23 +396,12 @@ class IamTokenVerificationTests {
 		}
 	}
 
-	private HttpResponse<String> get(String token) throws Exception {
-		HttpRequest request = HttpRequest
-			.newBuilder(URI
-				.create("http://127.0.0.1:" + this.port + "/v1/" + PROJECT + "/secrets/iam-secret/stages/SYSCURRENT"))
-			.header("X-Auth-Token", token)
-			.build();
-		return http.send(request, HttpResponse.BodyHandlers.ofString());
+	private Reply get(String token) {
+		return this.api.get("/v1/" + PROJECT + "/secrets/iam-secret/stages/SYSCURRENT", token);
 	}
 
-	private ApiClient.Reply readiness() {
+	private Reply readiness() {
 		return new ApiClient(this.managementPort).get("/actuator/health/readiness", "unused-token-unused-token-unused");
-	}
-
-	private static void assertError(HttpResponse<String> response, int status, String errorCode) {
-		assertThat(response.statusCode()).isEqualTo(status);
-		assertThat(response.headers().firstValue("Content-Type")).contains("application/json;charset=UTF-8");
-		assertThat(JsonMapper.shared().readTree(response.body()).get("error_code").asString()).isEqualTo(errorCode);
 	}
 
 	private Instant inOneHour() {

@@ -1,9 +1,5 @@
 package io.secretstage.secret;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -17,12 +13,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.secretstage.ApiErrors.assertError;
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.PROJECT_B;
 import static io.secretstage.TestTokens.READ_ONLY_TOKEN_A;
@@ -41,8 +41,8 @@ class RequestBodyStrictnessTests {
 
 	private static final String SECRETS = "/v1/" + PROJECT_A + "/secrets";
 
-	@LocalServerPort
-	private int port;
+	@Autowired
+	private RestTestClient client;
 
 	private ApiClient api;
 
@@ -50,7 +50,7 @@ class RequestBodyStrictnessTests {
 
 	@BeforeEach
 	void secret() {
-		this.api = new ApiClient(this.port);
+		this.api = new ApiClient(this.client);
 		this.name = "strict-" + UUID.randomUUID();
 		this.api.post(SECRETS, TOKEN_A, Map.of("name", this.name, "secret_string", "one")).assertOk(200);
 	}
@@ -123,7 +123,8 @@ class RequestBodyStrictnessTests {
 		this.api.put(stage(), TOKEN_A, Map.of()).assertError(400, "CSMS.0002");
 		assertThat(
 				send("PUT", stage(), "{\"version_id\":\"v1\",\"version_id\":\"v2\"}".getBytes(StandardCharsets.UTF_8))
-					.statusCode())
+					.getStatus()
+					.value())
 			.isEqualTo(400);
 		assertThat(this.api.get(stage(), TOKEN_A).assertOk(200).at("/stage/version_id").asString()).isEqualTo("v2");
 	}
@@ -139,10 +140,9 @@ class RequestBodyStrictnessTests {
 		overlong[at + 1] = (byte) 0xAF;
 		System.arraycopy(body, at + 1, overlong, at + 2, body.length - at - 1);
 
-		HttpResponse<String> response = send("POST", versions(), overlong);
+		EntityExchangeResult<String> response = send("POST", versions(), overlong);
 
-		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(JsonMapper.shared().readTree(response.body()).get("error_code").asString()).isEqualTo("CSMS.0004");
+		assertError(response, 400, "CSMS.0004");
 	}
 
 	@ParameterizedTest
@@ -187,18 +187,15 @@ class RequestBodyStrictnessTests {
 		return SECRETS + "/" + this.name + "/stages/SYSCURRENT";
 	}
 
-	private HttpResponse<String> send(String method, String path, byte[] body) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+	private EntityExchangeResult<String> send(String method, String path, byte[] body) {
+		return this.client.method(HttpMethod.valueOf(method))
+			.uri(path)
 			.header("X-Auth-Token", TOKEN_A)
-			.header("Content-Type", "application/json")
-			.method(method, HttpRequest.BodyPublishers.ofByteArray(body))
-			.build();
-		try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-			return http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
 	}
 
 	private static int indexOf(byte[] bytes, byte value) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
@@ -38,8 +38,8 @@ class SecretConcurrencyTests {
 
 	private static final int THREADS = 16;
 
-	@LocalServerPort
-	private int port;
+	@Autowired
+	private RestTestClient client;
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -50,7 +50,7 @@ class SecretConcurrencyTests {
 
 	@BeforeEach
 	void createSecret() {
-		this.api = new ApiClient(this.port);
+		this.api = new ApiClient(this.client);
 		this.name = "concurrent-" + UUID.randomUUID();
 		this.api.post(SECRETS, TOKEN_A, Map.of("name", this.name, "secret_string", "v1")).assertOk(200);
 	}

@@ -1,9 +1,5 @@
 package io.secretstage.secret;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,9 +22,12 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.secretstage.ApiErrors.assertError;
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,8 +42,8 @@ class SecretLifecycleApiTests {
 
 	private static final String SECRETS = "/v1/" + PROJECT_A + "/secrets";
 
-	@LocalServerPort
-	private int port;
+	@Autowired
+	private RestTestClient client;
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -55,7 +54,7 @@ class SecretLifecycleApiTests {
 
 	@BeforeEach
 	void client() {
-		this.api = new ApiClient(this.port);
+		this.api = new ApiClient(this.client);
 		this.name = "lifecycle-" + UUID.randomUUID();
 	}
 
@@ -126,14 +125,16 @@ class SecretLifecycleApiTests {
 
 	@Test
 	void createSecretWithABodyThatIsNotJsonThen415() throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + SECRETS))
-				.header("X-Auth-Token", TOKEN_A)
-				.header("Content-Type", "text/plain")
-				.POST(HttpRequest.BodyPublishers.ofString("name=x"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+		EntityExchangeResult<String> result = this.client.post()
+			.uri(SECRETS)
+			.header("X-Auth-Token", TOKEN_A)
+			.contentType(MediaType.TEXT_PLAIN)
+			.body("name=x")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
 
-		new Reply(response.statusCode(), response.headers().map(), response.body()).assertError(415, "CSMS.0003");
+		assertError(result, 415, "CSMS.0003");
 	}
 
 	@Test
@@ -389,15 +390,17 @@ class SecretLifecycleApiTests {
 		create(Map.of("name", this.name, "secret_string", "one"));
 		String chosen = "0123456789abcdef0123456789abcdef";
 		for (String version : List.of("two", "three")) {
-			HttpResponse<String> response = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path("/versions")))
-					.header("X-Auth-Token", TOKEN_A)
-					.header("X-Request-Id", chosen)
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString("{\"secret_string\":\"" + version + "\"}"))
-					.build(), HttpResponse.BodyHandlers.ofString());
-			assertThat(response.statusCode()).isEqualTo(200);
-			assertThat(response.headers().firstValue("X-Request-Id")).hasValue(chosen);
+			EntityExchangeResult<String> result = this.client.post()
+				.uri(path("/versions"))
+				.header("X-Auth-Token", TOKEN_A)
+				.header("X-Request-Id", chosen)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"secret_string\":\"" + version + "\"}")
+				.exchange()
+				.expectBody(String.class)
+				.returnResult();
+			assertThat(result.getStatus().value()).isEqualTo(200);
+			assertThat(result.getResponseHeaders().get("X-Request-Id")).containsExactly(chosen);
 		}
 
 		List<Map<String, Object>> rows = this.jdbc

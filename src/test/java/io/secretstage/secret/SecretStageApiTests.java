@@ -27,6 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.secretstage.ApiErrors.assertError;
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.PROJECT_B;
 import static io.secretstage.TestTokens.TOKEN_A;
@@ -323,17 +324,6 @@ class SecretStageApiTests {
 				headers.set("X-Auth-Token", token);
 			}
 		}).exchange().expectBody(String.class).returnResult();
-	}
-
-	private static void assertError(EntityExchangeResult<String> result, int status, String errorCode) {
-		assertThat(result.getStatus().value()).isEqualTo(status);
-		assertThat(result.getResponseHeaders().getFirst("Content-Type")).isEqualTo("application/json;charset=UTF-8");
-		String requestId = result.getResponseHeaders().getFirst("X-Request-Id");
-		assertThat(requestId).matches("[0-9a-f]{32}");
-		JsonNode body = json(result);
-		assertThat(body.get("error_code").asString()).isEqualTo(errorCode);
-		assertThat(body.get("error_msg").asString()).hasSizeBetween(2, 512);
-		assertThat(body.get("request_id").asString()).isEqualTo(requestId);
 	}
 
 	private static JsonNode json(EntityExchangeResult<String> result) {

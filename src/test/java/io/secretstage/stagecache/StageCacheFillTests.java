@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 import static io.secretstage.TestTokens.PROJECT_A;
@@ -33,8 +33,8 @@ import static org.awaitility.Awaitility.await;
 @ApiTest
 class StageCacheFillTests {
 
-	@LocalServerPort
-	private int port;
+	@Autowired
+	private RestTestClient client;
 
 	@Autowired
 	private JdbcConnectionDetails database;
@@ -42,11 +42,11 @@ class StageCacheFillTests {
 	@Test
 	void aFreshInstanceAnswersFromItsFilledCache() {
 		String name = "filled-" + UUID.randomUUID();
-		new ApiClient(this.port)
+		new ApiClient(this.client)
 			.post("/v1/" + PROJECT_A + "/secrets", TOKEN_A, Map.of("name", name, "secret_string", "one"))
 			.assertOk(200);
 		// Two versions, so two stages: the fill must keep a secret's rows together.
-		new ApiClient(this.port)
+		new ApiClient(this.client)
 			.post("/v1/" + PROJECT_A + "/secrets/" + name + "/versions", TOKEN_A, Map.of("secret_string", "two"))
 			.assertOk(200);
 

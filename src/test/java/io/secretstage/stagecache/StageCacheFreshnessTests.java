@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
@@ -36,8 +36,8 @@ class StageCacheFreshnessTests {
 
 	private static @Nullable ConfigurableApplicationContext other;
 
-	@LocalServerPort
-	private int port;
+	@Autowired
+	private RestTestClient client;
 
 	@Autowired
 	private JdbcConnectionDetails database;
@@ -56,7 +56,7 @@ class StageCacheFreshnessTests {
 		if (other == null) {
 			other = TestInstances.start(this.database);
 		}
-		this.first = new ApiClient(this.port);
+		this.first = new ApiClient(this.client);
 		this.second = new ApiClient(TestInstances.port(other));
 		String name = "fresh-" + UUID.randomUUID();
 		this.path = "/v1/" + PROJECT_A + "/secrets/" + name;

@@ -1,19 +1,16 @@
 package io.secretstage.system;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import io.secretstage.ApiClient;
 import io.secretstage.ApiTest;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.secretstage.ApiErrors.assertError;
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,9 +27,12 @@ class BodySizeLimitTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private RestTestClient client;
+
 	@Test
 	void postWhenDeclaredLengthIsOverTheLimitThen413AndNothingIsCreated() {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = new ApiClient(this.client);
 		String name = "large-" + UUID.randomUUID();
 
 		api.post(SECRETS, TOKEN_A, body(name, "x".repeat(300 * 1024))).assertError(413, "CSMS.0003");
@@ -43,28 +43,22 @@ class BodySizeLimitTests {
 	@Test
 	void postWhenChunkedBodyGrowsOverTheLimitThen413AndNothingIsCreated() throws Exception {
 		String name = "chunked-" + UUID.randomUUID();
-		byte[] bytes = body(name, "x".repeat(300 * 1024)).getBytes(StandardCharsets.UTF_8);
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + SECRETS))
-			.header("X-Auth-Token", TOKEN_A)
-			.header("Content-Type", "application/json")
-			// No length: the client sends the body in chunks.
-			.POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArray(bytes)))
-			.build();
+		String body = body(name, "x".repeat(300 * 1024));
+		// Over a raw socket: RestTestClient declares every body's length.
+		String request = "POST " + SECRETS + " HTTP/1.1\r\nHost: localhost\r\nX-Auth-Token: " + TOKEN_A
+				+ "\r\nContent-Type: application/json\r\nConnection: close\r\n"
+				// No length: the client sends the body in chunks.
+				+ "Transfer-Encoding: chunked\r\n\r\n" + RawHttp.chunked(body, 16 * 1024);
 
-		HttpResponse<String> response = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.build()
-			.send(request, HttpResponse.BodyHandlers.ofString());
+		RawHttp.Response response = new RawHttp(this.port).send(request);
 
-		assertThat(response.statusCode()).isEqualTo(413);
-		assertThat(response.headers().firstValue("Content-Type")).contains("application/json;charset=UTF-8");
-		assertThat(JsonMapper.shared().readTree(response.body()).get("error_code").asString()).isEqualTo("CSMS.0003");
-		new ApiClient(this.port).get(SECRETS + "/" + name, TOKEN_A).assertError(404, "CSMS.0106");
+		assertError(response, 413, "CSMS.0003");
+		new ApiClient(this.client).get(SECRETS + "/" + name, TOKEN_A).assertError(404, "CSMS.0106");
 	}
 
 	@Test
 	void postWhenTheLargestValueIsEscapedInFullThen200() {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = new ApiClient(this.client);
 		String name = "escaped-" + UUID.randomUUID();
 		// 32,768 characters, each written as a six-byte JSON escape: 192 KB of body.
 		String escaped = "\\u00e9".repeat(32_768);

@@ -1,10 +1,7 @@
 package io.secretstage.system;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
@@ -68,11 +67,6 @@ class DatabaseOutageTests {
 	private static final int CLIENTS = 8;
 
 	private static final int SECRETS = 4;
-
-	private final HttpClient http = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
 
 	@TempDir
 	Path data;
@@ -319,7 +313,7 @@ class DatabaseOutageTests {
 	/** Clients that each read the current stage of the secrets in turn, until stopped. */
 	private final class Load {
 
-		private final String base;
+		private final RestTestClient client;
 
 		private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -328,7 +322,12 @@ class DatabaseOutageTests {
 		private final ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
 
 		Load(int port) {
-			this.base = "http://127.0.0.1:" + port;
+			this.client = ApiClient.bindTo(port,
+					HttpClient.newBuilder()
+						.version(HttpClient.Version.HTTP_1_1)
+						.connectTimeout(Duration.ofSeconds(5))
+						.build(),
+					Duration.ofSeconds(10));
 		}
 
 		void start() {
@@ -365,20 +364,20 @@ class DatabaseOutageTests {
 		}
 
 		private Outcome read(int secret) {
-			HttpRequest request = HttpRequest
-				.newBuilder(URI.create(this.base + secretPath(secret) + "/stages/SYSCURRENT"))
-				.header("X-Auth-Token", TOKEN_A)
-				.timeout(Duration.ofSeconds(10))
-				.build();
 			long start = System.nanoTime();
 			try {
-				HttpResponse<String> response = DatabaseOutageTests.this.http.send(request,
-						HttpResponse.BodyHandlers.ofString());
+				EntityExchangeResult<String> response = this.client.get()
+					.uri(secretPath(secret) + "/stages/SYSCURRENT")
+					.header("X-Auth-Token", TOKEN_A)
+					.exchange()
+					.expectBody(String.class)
+					.returnResult();
 				Duration took = Duration.ofNanos(System.nanoTime() - start);
-				JsonNode body = JsonMapper.shared().readTree(response.body());
-				String answer = (response.statusCode() == 200) ? body.get("stage").get("version_id").asString()
+				JsonNode body = JsonMapper.shared().readTree(response.getResponseBody());
+				int status = response.getStatus().value();
+				String answer = (status == 200) ? body.get("stage").get("version_id").asString()
 						: body.get("error_code").asString();
-				return new Outcome(secret, start, took, response.statusCode(), answer, null);
+				return new Outcome(secret, start, took, status, answer, null);
 			}
 			catch (Exception ex) {
 				return new Outcome(secret, start, Duration.ofNanos(System.nanoTime() - start), 0, null, ex.toString());

@@ -1,18 +1,16 @@
 package io.secretstage.system;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 import io.secretstage.ApiTest;
 import io.secretstage.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static io.secretstage.ApiErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -67,20 +65,6 @@ class FrameworkRejectionTests {
 
 	private RawHttp http() {
 		return new RawHttp(this.port);
-	}
-
-	private static void assertError(RawHttp.Response response, int expectedStatus, String errorCode) {
-		assertThat(response.status()).isEqualTo(expectedStatus);
-		assertThat(response.headers()).containsEntry("content-type", List.of("application/json;charset=UTF-8"));
-		String requestId = response.headers().get("x-request-id").get(0);
-		assertThat(requestId).matches("[0-9a-f]{32}");
-		assertThat(response.headers()).doesNotContainKey("server")
-			.containsEntry("x-content-type-options", List.of("nosniff"))
-			.containsEntry("cache-control", List.of("no-store"));
-		JsonNode json = JsonMapper.shared().readTree(response.body());
-		assertThat(json.get("error_code").asString()).isEqualTo(errorCode);
-		assertThat(json.get("error_msg").asString()).hasSizeBetween(2, 512);
-		assertThat(json.get("request_id").asString()).isEqualTo(requestId);
 	}
 
 }

@@ -1,9 +1,5 @@
 package io.secretstage.system;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -14,9 +10,13 @@ import io.secretstage.ApiTest;
 import io.secretstage.TestTokens;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.secretstage.ApiErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,8 +27,8 @@ import static org.awaitility.Awaitility.await;
 @ApiTest
 class ManagementEndpointTests {
 
-	@LocalServerPort
-	private int port;
+	@Autowired
+	private RestTestClient client;
 
 	@LocalManagementPort
 	private int managementPort;
@@ -57,7 +57,7 @@ class ManagementEndpointTests {
 	 */
 	@Test
 	void prometheusMetricsCountRequestsByRouteAndTheStageCache() {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = new ApiClient(this.client);
 		String missing = "metrics-missing-" + UUID.randomUUID();
 		String before = prometheus();
 
@@ -134,7 +134,7 @@ class ManagementEndpointTests {
 		assertThat(management.get("/actuator/env", "unused-token-unused-token-unused").status()).isEqualTo(404);
 		assertThat(management.get("/actuator/beans", "unused-token-unused-token-unused").status()).isEqualTo(404);
 		assertThat(management.get("/actuator/heapdump", "unused-token-unused-token-unused").status()).isEqualTo(404);
-		new ApiClient(this.port).get("/actuator/health", "unused-token-unused-token-unused")
+		new ApiClient(this.client).get("/actuator/health", "unused-token-unused-token-unused")
 			.assertError(404, "APIGW.0101");
 	}
 
@@ -151,15 +151,17 @@ class ManagementEndpointTests {
 
 	@Test
 	void optionsOrPostOnAProbeThen405WithAllow() throws Exception {
+		RestTestClient management = ApiClient.bindTo(this.managementPort);
 		for (String method : new String[] { "OPTIONS", "POST", "DELETE" }) {
-			HttpResponse<String> response = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health"))
-					.method(method, HttpRequest.BodyPublishers.noBody())
-					.build(), HttpResponse.BodyHandlers.ofString());
+			EntityExchangeResult<String> result = management.method(HttpMethod.valueOf(method))
+				.uri("/actuator/health")
+				.exchange()
+				.expectBody(String.class)
+				.returnResult();
 
-			assertThat(response.statusCode()).as(method).isEqualTo(405);
-			assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
-			assertThat(response.body()).contains("\"error_code\":\"CSMS.0003\"");
+			assertThat(result.getStatus().value()).as(method).isEqualTo(405);
+			assertThat(result.getResponseHeaders().get("Allow")).containsExactly("GET, HEAD");
+			assertError(result, 405, "CSMS.0003");
 		}
 	}
 

@@ -43,7 +43,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -94,9 +93,6 @@ class OpenApiDocumentTests {
 
 	/** The user of {@code TOKEN_A}. */
 	private static final String USER_A = "user-a";
-
-	@LocalServerPort
-	private int port;
 
 	@Autowired
 	private RestTestClient client;
@@ -285,7 +281,7 @@ class OpenApiDocumentTests {
 
 	@Test
 	void everyOperationAnswersWithTheDocumentedJson() {
-		ApiClient api = new ApiClient(this.port);
+		ApiClient api = new ApiClient(this.client);
 		String name = "openapi-" + UUID.randomUUID();
 		String secret = SECRETS + "/" + name;
 		String secretTemplate = "/v1/{project_id}/secrets/{secret_name}";

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.secretstage.ApiErrors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,11 +23,11 @@ import org.jspecify.annotations.Nullable;
  * they go on the wire: each {@code char} of the string is one byte (ISO-8859-1), so a
  * test decides every byte, including control characters and bytes that are not UTF-8.
  */
-final class RawHttp {
+public final class RawHttp {
 
 	private final int port;
 
-	RawHttp(int port) {
+	public RawHttp(int port) {
 		this.port = port;
 	}
 
@@ -78,8 +79,29 @@ final class RawHttp {
 		return send(request.toString());
 	}
 
-	private Response send(String request) {
+	/**
+	 * Send a request exactly as given, its {@code Host} and {@code Connection: close}
+	 * included.
+	 * @param request the whole request, as wire bytes
+	 * @return the response
+	 */
+	public Response send(String request) {
 		return Response.parse(exchange(request));
+	}
+
+	/**
+	 * A body in the chunked transfer coding, as a client sends one of no declared length.
+	 * @param body the body, as wire bytes
+	 * @param size the size of each chunk but the last ones
+	 * @return the chunks and the last, empty one, as wire bytes
+	 */
+	public static String chunked(String body, int size) {
+		StringBuilder chunks = new StringBuilder();
+		for (int at = 0; at < body.length(); at += size) {
+			String chunk = body.substring(at, Math.min(body.length(), at + size));
+			chunks.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+		}
+		return chunks.append("0\r\n\r\n").toString();
 	}
 
 	/**
@@ -114,7 +136,7 @@ final class RawHttp {
 	 * @param headers every value of every header, by lowercase name
 	 * @param body the body, decoded as UTF-8 (and from chunks, if it came in chunks)
 	 */
-	record Response(int status, Map<String, List<String>> headers, String body) {
+	public record Response(int status, Map<String, List<String>> headers, String body) implements ApiErrors.Answer {
 
 		static Response parse(byte[] all) {
 			String text = new String(all, StandardCharsets.ISO_8859_1);
@@ -169,6 +191,11 @@ final class RawHttp {
 				throw new IllegalStateException(name + " came " + values.size() + " times: " + values);
 			}
 			return values.get(0);
+		}
+
+		@Override
+		public List<String> headerValues(String name) {
+			return this.headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
 		}
 
 	}

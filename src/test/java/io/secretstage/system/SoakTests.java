@@ -1,13 +1,10 @@
 package io.secretstage.system;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.secretstage.ApiClient;
 import io.secretstage.ApiTest;
 import io.secretstage.SecretFixtures;
 import io.secretstage.TestTokens;
@@ -38,7 +36,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.client.RestClientException;
 
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
@@ -111,11 +114,12 @@ class SoakTests {
 		// The client's own threads are virtual, except its one selector thread, which is
 		// alive at both measurements.
 		try (ExecutorService clientThreads = Executors.newVirtualThreadPerTaskExecutor();
-				HttpClient client = HttpClient.newBuilder()
+				HttpClient http = HttpClient.newBuilder()
 					.version(HttpClient.Version.HTTP_1_1)
 					.executor(clientThreads)
 					.connectTimeout(Duration.ofSeconds(5))
 					.build()) {
+			RestTestClient client = ApiClient.bindTo(this.port, http, Duration.ofSeconds(10));
 			Tally warmUp = run(client, calls, WARM_UP);
 			assertThat(warmUp.mismatches).as("answers other than expected in the warm-up").isEmpty();
 			heapBefore = usedHeapAfterGc(memory);
@@ -187,7 +191,7 @@ class SoakTests {
 	}
 
 	/** Send weighted random calls from {@link #CONNECTIONS} callers at once. */
-	private Tally run(HttpClient client, List<Call> calls, Duration duration) throws Exception {
+	private Tally run(RestTestClient client, List<Call> calls, Duration duration) throws Exception {
 		int totalWeight = calls.stream().mapToInt(Call::weight).sum();
 		long deadline = System.nanoTime() + duration.toNanos();
 		Tally tally = new Tally();
@@ -208,48 +212,45 @@ class SoakTests {
 		return tally;
 	}
 
-	private void call(HttpClient client, Call call, Tally tally) throws InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + call.path()))
-			.timeout(Duration.ofSeconds(10));
+	private void call(RestTestClient client, Call call, Tally tally) {
+		// The path as it goes on the wire: a template would encode its escapes again.
+		RestTestClient.RequestBodySpec request = client.method(HttpMethod.valueOf(call.method()))
+			.uri(URI.create(call.path()));
 		if (call.token() != null) {
 			request.header("X-Auth-Token", call.token());
 		}
 		if (call.body() != null) {
-			request.header("Content-Type", "application/json")
-				.method(call.method(), HttpRequest.BodyPublishers.ofString(call.body()));
-		}
-		else {
-			request.method(call.method(), HttpRequest.BodyPublishers.noBody());
+			request.contentType(MediaType.APPLICATION_JSON).body(call.body());
 		}
 		try {
-			HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			EntityExchangeResult<String> response = request.exchange().expectBody(String.class).returnResult();
 			String answer = answer(response);
 			tally.count(answer);
 			if (!answer.equals(call.expected())
-					|| !"application/json;charset=UTF-8"
-						.equals(response.headers().firstValue("Content-Type").orElse(""))
-					|| (call.versionId() != null && !call.versionId().equals(versionId(response.body())))) {
-				tally.mismatch(call + " answered " + response.statusCode() + " " + response.headers().map() + " "
-						+ response.body());
+					|| !"application/json;charset=UTF-8".equals(response.getResponseHeaders().getFirst("Content-Type"))
+					|| (call.versionId() != null && !call.versionId().equals(versionId(response.getResponseBody())))) {
+				tally.mismatch(call + " answered " + response.getStatus().value() + " " + response.getResponseHeaders()
+						+ " " + response.getResponseBody());
 			}
 		}
-		catch (IOException ex) {
+		catch (RestClientException ex) {
 			tally.count("no answer");
 			tally.mismatch(call + " failed: " + ex);
 		}
 	}
 
 	/** The status, and the error code when there is one. */
-	private static String answer(HttpResponse<String> response) {
-		if (response.statusCode() < 400) {
-			return String.valueOf(response.statusCode());
+	private static String answer(EntityExchangeResult<String> response) {
+		int status = response.getStatus().value();
+		if (status < 400) {
+			return String.valueOf(status);
 		}
 		try {
-			JsonNode code = JsonMapper.shared().readTree(response.body()).get("error_code");
-			return response.statusCode() + " " + ((code != null) ? code.asString() : "(no error_code)");
+			JsonNode code = JsonMapper.shared().readTree(response.getResponseBody()).get("error_code");
+			return status + " " + ((code != null) ? code.asString() : "(no error_code)");
 		}
 		catch (RuntimeException ex) {
-			return response.statusCode() + " (not JSON)";
+			return status + " (not JSON)";
 		}
 	}
 
