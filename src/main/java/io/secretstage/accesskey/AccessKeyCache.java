@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.secretstage.system.ChangeChannel;
@@ -25,10 +26,10 @@ final class AccessKeyCache implements ChangeChannel {
 
 	private final Freshness freshness;
 
-	AccessKeyCache(long maxSize, Duration ttl, Freshness freshness, MeterRegistry meters) {
+	AccessKeyCache(long maxSize, Duration ttl, Freshness freshness, Ticker ticker, MeterRegistry meters) {
 		this.freshness = freshness;
 		this.entries = CaffeineCacheMetrics.monitor(meters,
-				Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl).recordStats().build(),
+				Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl).ticker(ticker).recordStats().build(),
 				"csms.access-keys");
 	}
 

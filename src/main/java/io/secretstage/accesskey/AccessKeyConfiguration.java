@@ -28,13 +28,14 @@ class AccessKeyConfiguration {
 	 * @param meters where the cache's metrics go
 	 * @param maxStale how long the cache may answer after the database's announcements
 	 * stopped
+	 * @param ticker the time its entries live by
 	 * @return the cache
 	 */
 	@Bean
 	AccessKeyCache accessKeyCache(AccessKeyProperties properties, MeterRegistry meters,
-			@Value("${csms.stage-cache.max-stale:60s}") Duration maxStale) {
+			@Value("${csms.stage-cache.max-stale:60s}") Duration maxStale, Ticker ticker) {
 		return new AccessKeyCache(properties.cacheSize(), properties.cacheTtl(),
-				new Freshness("csms.access-keys", maxStale, Ticker.systemTicker(), meters), meters);
+				new Freshness("csms.access-keys", maxStale, ticker, meters), ticker, meters);
 	}
 
 	@Bean

@@ -28,9 +28,9 @@ import org.springframework.validation.annotation.Validated;
 class StageCacheConfiguration {
 
 	@Bean
-	StageCache stageCache(StageCacheProperties properties, MeterRegistry meters) {
+	StageCache stageCache(StageCacheProperties properties, MeterRegistry meters, Ticker ticker) {
 		return new StageCache(properties.maxSize(), properties.maxMissing(),
-				new Freshness("csms.stages", properties.maxStale(), Ticker.systemTicker(), meters), meters);
+				new Freshness("csms.stages", properties.maxStale(), ticker, meters), meters);
 	}
 
 	@Bean

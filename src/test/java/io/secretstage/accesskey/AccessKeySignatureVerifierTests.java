@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.secretstage.TestClock;
 import io.secretstage.identity.CallerIdentity;
@@ -53,7 +52,7 @@ class AccessKeySignatureVerifierTests {
 	private final AccessKeyService keys = mock(AccessKeyService.class);
 
 	private final AccessKeyCache cache = new AccessKeyCache(100, Duration.ofMinutes(5),
-			new Freshness("test", Duration.ZERO, Ticker.systemTicker(), new SimpleMeterRegistry()),
+			new Freshness("test", Duration.ZERO, this.clock.ticker(), new SimpleMeterRegistry()), this.clock.ticker(),
 			new SimpleMeterRegistry());
 
 	@BeforeEach

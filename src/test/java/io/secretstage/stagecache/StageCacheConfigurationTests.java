@@ -25,6 +25,7 @@ class StageCacheConfigurationTests {
 	private final ApplicationContextRunner context = new ApplicationContextRunner()
 		.withUserConfiguration(StageCacheConfiguration.class)
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		.withBean(Ticker.class, Ticker::systemTicker)
 		.withBean(StageSnapshot.class, () -> (reader) -> {
 		});
 
