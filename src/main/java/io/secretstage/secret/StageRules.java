@@ -37,7 +37,7 @@ final class StageRules {
 	private StageRules() {
 	}
 
-	static boolean isBuiltIn(String stageName) {
+	private static boolean isBuiltIn(String stageName) {
 		return CURRENT.equals(stageName) || PREVIOUS.equals(stageName);
 	}
 

@@ -1,8 +1,11 @@
 package io.secretstage.system;
 
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.format.FormatterRegistry;
@@ -16,16 +19,14 @@ import org.springframework.web.bind.annotation.RequestParam;
  */
 public final class ApiParameters {
 
-	private static final Map<Class<?>, Function<String, ?>> PATH_VALUES = Map.of(ProjectId.class, ProjectId::new,
-			ResourceName.class, ResourceName::new, VersionId.class, VersionId::new);
+	private static final List<PathValue<?>> PATH_VALUES = List.of(new PathValue<>(ProjectId.class, ProjectId::new),
+			new PathValue<>(ResourceName.class, ResourceName::new), new PathValue<>(VersionId.class, VersionId::new));
 
 	private ApiParameters() {
 	}
 
 	static void addConverters(FormatterRegistry registry) {
-		registry.addConverter(String.class, ProjectId.class, ProjectId::new);
-		registry.addConverter(String.class, ResourceName.class, ResourceName::new);
-		registry.addConverter(String.class, VersionId.class, VersionId::new);
+		PATH_VALUES.forEach((value) -> value.addConverter(registry));
 	}
 
 	/**
@@ -55,10 +56,10 @@ public final class ApiParameters {
 	public static String invalidPathVariables(MethodParameter[] parameters, Map<?, ?> values) {
 		StringJoiner invalid = new StringJoiner(", ");
 		for (MethodParameter parameter : parameters) {
-			Function<String, ?> type = PATH_VALUES.get(parameter.getParameterType());
+			PathValue<?> type = pathValue(parameter.getParameterType());
 			if (type != null && parameter.hasParameterAnnotation(PathVariable.class)) {
 				String name = name(parameter);
-				if (!(values.get(name) instanceof String text) || !valid(type, text)) {
+				if (!(values.get(name) instanceof String text) || !type.accepts(text)) {
 					invalid.add(name);
 				}
 			}
@@ -66,14 +67,39 @@ public final class ApiParameters {
 		return invalid.toString();
 	}
 
-	private static boolean valid(Function<String, ?> type, String text) {
-		try {
-			type.apply(text);
-			return true;
+	private static @Nullable PathValue<?> pathValue(Class<?> type) {
+		for (PathValue<?> value : PATH_VALUES) {
+			if (value.type() == type) {
+				return value;
+			}
 		}
-		catch (IllegalArgumentException ex) {
-			return false;
+		return null;
+	}
+
+	/**
+	 * A value type of the path and how it is made from text.
+	 *
+	 * @param <T> the type
+	 * @param type the type
+	 * @param make makes one, or throws {@link IllegalArgumentException} for text that
+	 * breaks its pattern
+	 */
+	private record PathValue<T>(Class<T> type, Function<String, T> make) {
+
+		void addConverter(FormatterRegistry registry) {
+			registry.addConverter(String.class, this.type, this.make::apply);
 		}
+
+		boolean accepts(String text) {
+			try {
+				this.make.apply(text);
+				return true;
+			}
+			catch (IllegalArgumentException ex) {
+				return false;
+			}
+		}
+
 	}
 
 }

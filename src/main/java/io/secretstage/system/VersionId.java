@@ -24,11 +24,6 @@ public record VersionId(String value) {
 		}
 	}
 
-	/** Whether this names the newest version rather than one version. */
-	public boolean isLatest() {
-		return LATEST.equals(this.value);
-	}
-
 	@Override
 	public String toString() {
 		return this.value;
