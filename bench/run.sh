@@ -120,7 +120,7 @@ allocated is what JFR counted for all its threads per request.
 |---|---|---|---|---|---|---|---|---|---|---|
 $ROWS
 
-At a fixed rate ($FIXED_SECONDS s each, warm; latencies in ms from the time each request was due; "waiting"
+At a fixed rate ($FIXED_SECONDS s each, warm, after 10 s at the same rate that warm the generator and are not recorded; latencies in ms from the time each request was due; "waiting"
 is the time requests waited for one of the generator's 512 connections, which should be 0; errors are
 requests written to a connection Tomcat had just closed after its 100 requests):
 
