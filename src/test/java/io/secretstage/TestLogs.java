@@ -11,8 +11,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Reads captured logs once everything logged so far has been written: the console log is
- * written from a queue by one thread (see {@code logback-spring.xml}), so a line logged
- * now reaches the output a moment later, in order.
+ * written through a buffer flushed every 100 ms (see {@code logback-spring.xml}), so a
+ * line logged now reaches the output a moment later, in order.
  */
 public final class TestLogs {
 
