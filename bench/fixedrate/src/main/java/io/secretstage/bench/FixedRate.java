@@ -28,6 +28,8 @@ public final class FixedRate {
 
 	private static final String WARMUP = "warm-up";
 
+	private static final long WARMUP_MILLIS = 10_000;
+
 	private static final String MEASURED = "measured";
 
 	private FixedRate() {
@@ -76,18 +78,16 @@ public final class FixedRate {
 			.threads(1);
 		// The generator's own JIT and connections warm up first, at the same rate, unrecorded:
 		// what is measured is the app, not a generator still compiling its own code.
-		request(builder.addPhase(WARMUP).constantRate(rate), rate, Math.min(millis, 10_000), secrets, prefix, token);
+		request(builder.addPhase(WARMUP).constantRate(rate), rate, WARMUP_MILLIS, secrets, prefix, token);
 		request(builder.addPhase(MEASURED).constantRate(rate).startAfter(WARMUP), rate, millis, secrets, prefix,
 				token);
 		Benchmark benchmark = builder.build();
 		StatisticsSnapshot total = new StatisticsSnapshot();
 		new LocalSimulationRunner(benchmark, (phase, stepId, metric, snapshot, countDown) -> {
-					if (MEASURED.equals(phase.name())) {
-						total.add(snapshot);
-					}
-				},
-				null, null)
-			.run();
+			if (MEASURED.equals(phase.name())) {
+				total.add(snapshot);
+			}
+		}, null, null).run();
 		System.out.printf(
 				"requests=%d responses=%d errors=%d invalid=%d p50=%.2f p99=%.2f p999=%.2f max=%.2f blocked_ms=%d%n",
 				total.requestCount, total.responseCount, total.errors(), total.invalid, millis(total, 50),
