@@ -28,8 +28,8 @@ public @interface ApiTest {
 	 * The configuration of the service under test, one {@code key=value} a line: the
 	 * tokens of {@link TestTokens} (as their SHA-256 digests) and the master key, and no
 	 * access log (tens of thousands of lines in the build's output; ServiceProcessTests
-	 * checks it). A test that starts the service itself, outside Spring's test context,
-	 * gives it the same.
+	 * checks it), and no warm-up (ReadPathWarmUpTests checks it). A test that starts the
+	 * service itself, outside Spring's test context, gives it the same.
 	 */
 	String PROPERTIES = "spring.jpa.properties.hibernate.generate_statistics=true\n"
 			+ "logging.level.io.secretstage.access=warn\n" + "logging.level.HuaweiCloud-SDK-Access=warn\n"
@@ -54,6 +54,6 @@ public @interface ApiTest {
 			+ "csms.identity.static-tokens[5].sha256=a59c78e06dce8dc57c12513d40154dc29f5d4297698a80ebe0b95ae1f5ef6cd3\n"
 			+ "csms.identity.static-tokens[5].project-id=" + TestTokens.PROJECT_A + "\n"
 			+ "csms.identity.static-tokens[5].user-id=user-read-only\n"
-			+ "csms.identity.required-roles.write=csms-writer\n";
+			+ "csms.identity.required-roles.write=csms-writer\n" + "csms.warm-up.requests=0\n";
 
 }

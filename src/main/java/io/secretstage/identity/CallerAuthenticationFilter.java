@@ -2,6 +2,7 @@ package io.secretstage.identity;
 
 import java.io.IOException;
 
+import io.secretstage.system.OwnRequests;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,14 +40,17 @@ final class CallerAuthenticationFilter extends OncePerRequestFilter {
 
 	private final AuthenticationEntryPoint entryPoint;
 
+	private final WarmUpCredentials warmUp;
+
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
 	private CallerAuthenticationFilter(RequestMatcher protectedRequests, AuthenticationConverter credentials,
-			AuthenticationManager authentication, AuthenticationEntryPoint entryPoint) {
+			AuthenticationManager authentication, AuthenticationEntryPoint entryPoint, WarmUpCredentials warmUp) {
 		this.protectedRequests = protectedRequests;
 		this.credentials = credentials;
 		this.authentication = authentication;
 		this.entryPoint = entryPoint;
+		this.warmUp = warmUp;
 	}
 
 	/**
@@ -56,14 +60,17 @@ final class CallerAuthenticationFilter extends OncePerRequestFilter {
 	 * @param tokens verifies tokens
 	 * @param signatures verifies signed requests
 	 * @param entryPoint answers a request whose credentials are refused
+	 * @param warmUp the service's own credentials while it warms up, taken before the
+	 * callers' tokens
 	 * @return the filter
 	 */
 	static CallerAuthenticationFilter of(RequestMatcher protectedRequests, TokenVerifier tokens,
-			SignatureVerifier signatures, AuthenticationEntryPoint entryPoint) {
+			SignatureVerifier signatures, AuthenticationEntryPoint entryPoint, WarmUpCredentials warmUp) {
 		return new CallerAuthenticationFilter(protectedRequests,
 				new DelegatingAuthenticationConverter(TokenCredentials.converter(), SignedRequests.converter()),
-				new ProviderManager(TokenCredentials.provider(tokens), SignedRequests.provider(signatures)),
-				entryPoint);
+				new ProviderManager(TokenCredentials.provider(warmUp.before(tokens)),
+						SignedRequests.provider(signatures)),
+				entryPoint, warmUp);
 	}
 
 	@Override
@@ -96,6 +103,9 @@ final class CallerAuthenticationFilter extends OncePerRequestFilter {
 		// Left in the logging context for the access log line; the request id filter
 		// clears the context when the request ends.
 		CallerIdentity identity = (CallerIdentity) caller.getPrincipal();
+		if (this.warmUp.isWarmUp(identity)) {
+			OwnRequests.mark(request);
+		}
 		MDC.put("userId", identity.userId());
 		if (identity.projectId() != null) {
 			MDC.put("projectId", identity.projectId());

@@ -33,7 +33,8 @@ class SecurityConfiguration {
 			+ "the request has neither an X-Auth-Token nor an SDK-HMAC-SHA256 signature.";
 
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, TokenVerifier tokens, SignatureVerifier signatures) {
+	SecurityFilterChain apiSecurity(HttpSecurity http, TokenVerifier tokens, SignatureVerifier signatures,
+			WarmUpCredentials warmUp) {
 		RequestMatcher api = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/v1/**"),
 				PathPatternRequestMatcher.withDefaults().matcher("/v3.0/**"));
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> {
@@ -49,7 +50,7 @@ class SecurityConfiguration {
 				ErrorCode.NO_PERMISSION);
 		http.authorizeHttpRequests(
 				(requests) -> requests.requestMatchers(api).authenticated().anyRequest().permitAll());
-		http.addFilterBefore(CallerAuthenticationFilter.of(api, tokens, signatures, entryPoint),
+		http.addFilterBefore(CallerAuthenticationFilter.of(api, tokens, signatures, entryPoint, warmUp),
 				AuthorizationFilter.class);
 		http.exceptionHandling(
 				(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied));

@@ -35,23 +35,29 @@ final class AccessLogFilter extends HttpFilter {
 			completed = true;
 		}
 		finally {
-			double millis = (System.nanoTime() - start) / 1_000 / 1_000.0;
-			Object errorCode = request.getAttribute(ErrorWriter.ERROR_CODE_ATTRIBUTE);
-			String method = request.getMethod();
-			String path = LogMasks.path(request.getRequestURI());
-			// An exception leaving the chain is answered 500 by the container, later.
-			int status = completed ? response.getStatus() : 500;
-			// Put together here: cheaper than a pattern with placeholders.
-			String message = method + " " + path + " " + status + ((errorCode != null) ? " " + errorCode : "") + " "
-					+ millis + " ms";
-			logger.atInfo()
-				.addKeyValue("method", method)
-				.addKeyValue("path", path)
-				.addKeyValue("status", status)
-				.addKeyValue("error_code", (errorCode != null) ? errorCode : "")
-				.addKeyValue("duration_ms", millis)
-				.log(message);
+			if (!OwnRequests.isOwn(request)) {
+				log(request, response, completed, start);
+			}
 		}
+	}
+
+	private static void log(HttpServletRequest request, HttpServletResponse response, boolean completed, long start) {
+		double millis = (System.nanoTime() - start) / 1_000 / 1_000.0;
+		Object errorCode = request.getAttribute(ErrorWriter.ERROR_CODE_ATTRIBUTE);
+		String method = request.getMethod();
+		String path = LogMasks.path(request.getRequestURI());
+		// An exception leaving the chain is answered 500 by the container, later.
+		int status = completed ? response.getStatus() : 500;
+		// Put together here: cheaper than a pattern with placeholders.
+		String message = method + " " + path + " " + status + ((errorCode != null) ? " " + errorCode : "") + " "
+				+ millis + " ms";
+		logger.atInfo()
+			.addKeyValue("method", method)
+			.addKeyValue("path", path)
+			.addKeyValue("status", status)
+			.addKeyValue("error_code", (errorCode != null) ? errorCode : "")
+			.addKeyValue("duration_ms", millis)
+			.log(message);
 	}
 
 }

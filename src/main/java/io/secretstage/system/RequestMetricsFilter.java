@@ -17,6 +17,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -65,18 +66,26 @@ final class RequestMetricsFilter extends HttpFilter {
 		}
 		finally {
 			serving.stop();
-			if (error == null && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failed) {
-				error = failed;
+			if (!OwnRequests.isOwn(request)) {
+				record(request, response, method, start, error);
 			}
-			// An exception that leaves the chain is answered 500 by the container, later.
-			int status = (error != null) ? HttpStatus.INTERNAL_SERVER_ERROR.value() : response.getStatus();
-			Object errorCode = request.getAttribute(ErrorWriter.ERROR_CODE_ATTRIBUTE);
-			Tags tags = new Tags(method, uri(request, status), status,
-					(error != null) ? error.getClass().getSimpleName() : "none",
-					(errorCode != null) ? errorCode.toString() : "none");
-			this.timers.computeIfAbsent(tags, this::timer)
-				.record(this.registry.config().clock().monotonicTime() - start, TimeUnit.NANOSECONDS);
 		}
+	}
+
+	private void record(HttpServletRequest request, HttpServletResponse response, String method, long start,
+			@Nullable Throwable thrown) {
+		Throwable error = thrown;
+		if (error == null && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failed) {
+			error = failed;
+		}
+		// An exception that leaves the chain is answered 500 by the container, later.
+		int status = (error != null) ? HttpStatus.INTERNAL_SERVER_ERROR.value() : response.getStatus();
+		Object errorCode = request.getAttribute(ErrorWriter.ERROR_CODE_ATTRIBUTE);
+		Tags tags = new Tags(method, uri(request, status), status,
+				(error != null) ? error.getClass().getSimpleName() : "none",
+				(errorCode != null) ? errorCode.toString() : "none");
+		this.timers.computeIfAbsent(tags, this::timer)
+			.record(this.registry.config().clock().monotonicTime() - start, TimeUnit.NANOSECONDS);
 	}
 
 	/**

@@ -1,0 +1,135 @@
+package io.secretstage.secret;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.secretstage.identity.WarmUpCredentials;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads one stage that exists, {@code csms.warm-up.requests} times over the service's own
+ * HTTP port on loopback, before the service reports ready: its first callers then meet a
+ * request path the JIT has compiled, not one it is still compiling (bench/RESULTS.md). It
+ * reads with credentials of its own ({@link WarmUpCredentials}), scoped to that stage's
+ * project and revoked when it ends, and its requests are left out of the access log and
+ * the request metrics. With nothing to read yet, or over TLS, there is no warm-up; a
+ * request that fails ends it early, and the service starts all the same.
+ */
+@Component
+@EnableConfigurationProperties(ReadPathWarmUp.WarmUpProperties.class)
+class ReadPathWarmUp implements ApplicationRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReadPathWarmUp.class);
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private final WarmUpProperties properties;
+
+	private final SecretStageRepository stages;
+
+	private final WarmUpCredentials credentials;
+
+	private final Environment environment;
+
+	ReadPathWarmUp(WarmUpProperties properties, SecretStageRepository stages, WarmUpCredentials credentials,
+			Environment environment) {
+		this.properties = properties;
+		this.stages = stages;
+		this.credentials = credentials;
+		this.environment = environment;
+	}
+
+	@Override
+	public void run(ApplicationArguments arguments) {
+		String port = this.environment.getProperty("local.server.port");
+		if (this.properties.requests() <= 0 || port == null
+				|| this.environment.getProperty("server.ssl.enabled", Boolean.class, false)) {
+			return;
+		}
+		SecretStageRepository.StagePath stage = this.stages.findAnyStage().orElse(null);
+		if (stage == null) {
+			logger.info("No warm-up: there is no stage to read yet");
+			return;
+		}
+		URI uri = URI.create("http://127.0.0.1:" + port + "/v1/" + stage.getProjectId() + "/secrets/"
+				+ stage.getSecretName() + "/stages/" + stage.getStageName());
+		AtomicInteger left = new AtomicInteger(this.properties.requests());
+		AtomicInteger answered = new AtomicInteger();
+		long start = System.nanoTime();
+		try (HttpClient client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(TIMEOUT)
+			.build()) {
+			HttpRequest request = HttpRequest.newBuilder(uri)
+				.header("X-Auth-Token", this.credentials.issue(stage.getProjectId()))
+				.timeout(TIMEOUT)
+				.build();
+			List<Future<Void>> connections = new ArrayList<>();
+			try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+				for (int i = 0; i < this.properties.connections(); i++) {
+					connections.add(threads.submit(() -> read(client, request, left, answered)));
+				}
+			}
+			for (Future<Void> connection : connections) {
+				connection.get();
+			}
+			logger.info("Warmed up the read path with {} requests in {} ms", answered.get(),
+					(System.nanoTime() - start) / 1_000_000);
+		}
+		catch (ExecutionException ex) {
+			logger.warn("The warm-up stopped after {} requests ({}); starting all the same", answered.get(),
+					ex.getCause().getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.credentials.revoke();
+		}
+	}
+
+	private static Void read(HttpClient client, HttpRequest request, AtomicInteger left, AtomicInteger answered)
+			throws IOException, InterruptedException {
+		while (left.getAndDecrement() > 0) {
+			int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+			if (status != 200) {
+				left.set(0);
+				throw new IOException("a read was answered " + status);
+			}
+			answered.incrementAndGet();
+		}
+		return null;
+	}
+
+	/**
+	 * The warm-up before the service reports ready.
+	 *
+	 * @param requests how many reads it sends; {@code 0} turns it off
+	 * @param connections how many it sends at a time, each on a connection of its own
+	 */
+	@ConfigurationProperties("csms.warm-up")
+	record WarmUpProperties(@DefaultValue("10000") int requests, @DefaultValue("8") int connections) {
+
+	}
+
+}
