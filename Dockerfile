@@ -26,8 +26,7 @@ COPY --from=build /workspace/target/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/target/extracted/application/ ./
 # The JVM settings, one file for the image and the benchmark (bench/run.sh measures with them):
 # the parallel collector (more throughput and a lower p99 than G1 on the read path, bench/RESULTS.md)
-# with a pause goal of 10 ms, which keeps its young generation small, and three quarters of the
-# container's memory for the heap.
+# and three quarters of the container's memory for the heap.
 COPY jvm.options ./
 USER app
 EXPOSE 8080 8081

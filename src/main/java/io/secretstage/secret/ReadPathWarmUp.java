@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +25,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.env.Environment;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -66,11 +68,19 @@ class ReadPathWarmUp implements ApplicationRunner {
 				|| this.environment.getProperty("server.ssl.enabled", Boolean.class, false)) {
 			return;
 		}
-		SecretStageRepository.StagePath stage = this.stages.findAnyStage().orElse(null);
-		if (stage == null) {
+		Optional<SecretStageRepository.StagePath> found;
+		try {
+			found = this.stages.findAnyStage();
+		}
+		catch (DataAccessException ex) {
+			logger.warn("No warm-up: no stage could be read ({})", ex.getMessage());
+			return;
+		}
+		if (found.isEmpty()) {
 			logger.info("No warm-up: there is no stage to read yet");
 			return;
 		}
+		SecretStageRepository.StagePath stage = found.get();
 		URI uri = URI.create("http://127.0.0.1:" + port + "/v1/" + stage.getProjectId() + "/secrets/"
 				+ stage.getSecretName() + "/stages/" + stage.getStageName());
 		AtomicInteger left = new AtomicInteger(this.properties.requests());
