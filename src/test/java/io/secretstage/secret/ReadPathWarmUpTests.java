@@ -1,6 +1,8 @@
 package io.secretstage.secret;
 
+import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,23 +10,32 @@ import io.secretstage.ApiClient;
 import io.secretstage.ApiTest;
 import io.secretstage.TestInstances;
 import io.secretstage.TestLogs;
+import io.secretstage.identity.WarmUpCredentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
  * Tests that an instance reads itself over HTTP before it is ready, and keeps those reads
- * out of its access log and request metrics while a caller's read is in both.
+ * out of its access log and request metrics while a caller's read is in both; and that
+ * without a stage to read, or when a read fails, it starts all the same.
  */
 @ApiTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -67,11 +78,57 @@ class ReadPathWarmUpTests {
 	}
 
 	@Test
-	void noWarmUpWhenTurnedOff(CapturedOutput output) {
-		try (ConfigurableApplicationContext instance = TestInstances.start(this.database)) {
-			assertThat(instance.getBean(ReadPathWarmUp.WarmUpProperties.class).requests()).isZero();
-			assertThat(TestLogs.flushed(output)).doesNotContain("Warmed up").doesNotContain("No warm-up");
-		}
+	void noWarmUpWhenTurnedOff() {
+		SecretStageRepository stages = mock();
+
+		warmUp(0, stages, mock(), "8080").run(new DefaultApplicationArguments());
+
+		verifyNoInteractions(stages);
+	}
+
+	@Test
+	void noWarmUpWithNoStageToRead(CapturedOutput output) {
+		SecretStageRepository stages = mock();
+		given(stages.findAnyStage()).willReturn(Optional.empty());
+
+		warmUp(10, stages, mock(), "8080").run(new DefaultApplicationArguments());
+
+		assertThat(TestLogs.flushed(output)).contains("No warm-up: there is no stage to read yet");
+	}
+
+	@Test
+	void noWarmUpWhenTheDatabaseCannotBeRead(CapturedOutput output) {
+		SecretStageRepository stages = mock();
+		given(stages.findAnyStage()).willThrow(new DataAccessResourceFailureException("the database is down"));
+
+		warmUp(10, stages, mock(), "8080").run(new DefaultApplicationArguments());
+
+		assertThat(TestLogs.flushed(output)).contains("No warm-up: no stage could be read (the database is down)");
+	}
+
+	@Test
+	void aReadThatFailsEndsTheWarmUpAndTheStartGoesOn(CapturedOutput output) throws IOException {
+		SecretStageRepository stages = mock();
+		SecretStageRepository.StagePath stage = mock();
+		given(stage.getProjectId()).willReturn(PROJECT_A);
+		given(stage.getSecretName()).willReturn("any");
+		given(stage.getStageName()).willReturn("SYSCURRENT");
+		given(stages.findAnyStage()).willReturn(Optional.of(stage));
+		WarmUpCredentials credentials = mock();
+		given(credentials.issue(PROJECT_A)).willReturn("warm-up-token-0123456789abcdef0123456789");
+
+		// Nothing listens on the port: the first read fails, and run() returns.
+		warmUp(10, stages, credentials, String.valueOf(TestInstances.freePort()))
+			.run(new DefaultApplicationArguments());
+
+		assertThat(TestLogs.flushed(output)).contains("The warm-up stopped after 0 requests");
+		verify(credentials).revoke();
+	}
+
+	private static ReadPathWarmUp warmUp(int requests, SecretStageRepository stages, WarmUpCredentials credentials,
+			String port) {
+		return new ReadPathWarmUp(new ReadPathWarmUp.WarmUpProperties(requests, 2), stages, credentials,
+				new MockEnvironment().withProperty("local.server.port", port));
 	}
 
 }
