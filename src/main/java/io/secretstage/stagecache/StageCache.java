@@ -28,7 +28,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class StageCache {
 
-	private final Cache<Key, CachedSecret> entries;
+	/**
+	 * The secrets, in a map whose reads leave the collector nothing to scan (see there).
+	 */
+	private final ClockMap<Key, CachedSecret> entries;
 
 	/**
 	 * The secrets read and found missing, kept apart: a flood of lookups of names that do
@@ -59,17 +62,17 @@ public final class StageCache {
 	StageCache(long maxSize, long maxMissing, Freshness freshness, MeterRegistry meters) {
 		this.maxSize = maxSize;
 		this.freshness = freshness;
-		this.entries = CaffeineCacheMetrics.monitor(meters,
-				Caffeine.newBuilder().maximumSize(maxSize).recordStats().build(), "csms.stages");
+		this.entries = new ClockMap<>(maxSize);
+		this.entries.monitor(meters, "csms.stages");
 		this.missing = CaffeineCacheMetrics.monitor(meters,
 				Caffeine.newBuilder().maximumSize(maxMissing).recordStats().build(), "csms.stages.missing");
 	}
 
 	/**
-	 * The stages of a secret, loaded from its rows on a miss. Caffeine runs the load
-	 * under the entry's lock, so an eviction that arrives while a load is under way waits
-	 * for it and then drops what it loaded: a value read before a change is never kept
-	 * after the change.
+	 * The stages of a secret, loaded from its rows on a miss. The load runs under the
+	 * entry's lock, so an eviction that arrives while a load is under way waits for it
+	 * and then drops what it loaded: a value read before a change is never kept after the
+	 * change.
 	 * @param projectId the secret's project
 	 * @param secretName the secret's name
 	 * @param rows reads the secret's rows (none if it does not exist), on a miss
@@ -80,7 +83,7 @@ public final class StageCache {
 		if (!this.freshness.trusted()) {
 			return this.freshness.load(() -> CachedSecret.of(rows.get()), () -> held(key));
 		}
-		CachedSecret cached = this.entries.getIfPresent(key);
+		CachedSecret cached = this.entries.get(key);
 		if (cached != null) {
 			return cached;
 		}
@@ -89,7 +92,7 @@ public final class StageCache {
 		}
 		// A missing secret is remembered apart, still under the entry's lock: an eviction
 		// waits for the load, then drops what it remembered (see evict).
-		CachedSecret found = this.entries.get(key, (k) -> {
+		CachedSecret found = this.entries.computeIfAbsent(key, (k) -> {
 			CachedSecret loaded = CachedSecret.of(rows.get());
 			if (loaded.exists()) {
 				return loaded;
@@ -101,7 +104,7 @@ public final class StageCache {
 	}
 
 	private @Nullable CachedSecret held(Key key) {
-		CachedSecret cached = this.entries.getIfPresent(key);
+		CachedSecret cached = this.entries.peek(key);
 		if (cached != null) {
 			return cached;
 		}
@@ -119,7 +122,7 @@ public final class StageCache {
 		if (recorded != null) {
 			recorded.add(key);
 		}
-		this.entries.invalidate(key);
+		this.entries.remove(key);
 		this.missing.invalidate(key);
 	}
 
@@ -152,10 +155,10 @@ public final class StageCache {
 				// Most secrets share a few projects: one copy of each project id, as
 				// of each stage name (CachedSecret).
 				Key key = new Key(projectId.intern(), secretName);
-				if (this.entries.asMap().putIfAbsent(key, stages) == null) {
+				if (this.entries.putIfAbsent(key, stages)) {
 					put[0]++;
 					if (evicted.contains(key)) {
-						this.entries.invalidate(key);
+						this.entries.remove(key);
 					}
 				}
 				return true;
@@ -170,7 +173,7 @@ public final class StageCache {
 	/** The announcements are flowing: start from an empty cache and use it. */
 	void trust() {
 		this.epoch.incrementAndGet();
-		this.entries.invalidateAll();
+		this.entries.clear();
 		this.missing.invalidateAll();
 		this.freshness.trust();
 	}
@@ -183,7 +186,7 @@ public final class StageCache {
 		boolean keep = this.freshness.distrust();
 		this.epoch.incrementAndGet();
 		if (!keep) {
-			this.entries.invalidateAll();
+			this.entries.clear();
 			this.missing.invalidateAll();
 		}
 	}

@@ -1,0 +1,220 @@
+package io.secretstage.stagecache;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A concurrent map bounded in size, whose reads write nothing into an entry that was
+ * already read: the stage cache's entries live as long as the process, in the collector's
+ * old generation, and each young collection scans every old object written since the one
+ * before. A cache that records each read in its entries (as Caffeine's bounded caches do,
+ * for their access order) keeps a large cache dirty, and at a million secrets that scan
+ * was most of every young pause (see {@code bench/RESULTS.md}).
+ * <p>
+ * When a put makes the map larger than its bound, the putting thread evicts by the
+ * second-chance (clock) policy: a hand goes round the entries; an entry read since the
+ * hand last passed it is passed over once, its mark cleared; the first one not read is
+ * evicted. An entry that was loaded for a read starts marked, one that was put unread
+ * starts unmarked.
+ *
+ * @param <K> the keys
+ * @param <V> the values
+ */
+final class ClockMap<K, V> {
+
+	private final ConcurrentHashMap<K, Slot<V>> slots = new ConcurrentHashMap<>();
+
+	private final long maxSize;
+
+	private final LongAdder hits = new LongAdder();
+
+	private final LongAdder misses = new LongAdder();
+
+	private final LongAdder puts = new LongAdder();
+
+	private final LongAdder evictions = new LongAdder();
+
+	/** Where the eviction hand is: the entries it has yet to pass. Guarded by this. */
+	private @Nullable Iterator<Map.Entry<K, Slot<V>>> hand;
+
+	/**
+	 * Create an empty map.
+	 * @param maxSize how many entries to keep at most
+	 */
+	ClockMap(long maxSize) {
+		this.maxSize = maxSize;
+	}
+
+	/**
+	 * The value of a key, counted as a hit or a miss.
+	 * @param key the key
+	 * @return its value, or {@code null} if there is none
+	 */
+	@Nullable V get(K key) {
+		Slot<V> slot = this.slots.get(key);
+		if (slot == null) {
+			this.misses.increment();
+			return null;
+		}
+		this.hits.increment();
+		if (!slot.read) {
+			slot.read = true;
+		}
+		return slot.value;
+	}
+
+	/**
+	 * The value of a key, without counting or marking it read.
+	 * @param key the key
+	 * @return its value, or {@code null} if there is none
+	 */
+	@Nullable V peek(K key) {
+		Slot<V> slot = this.slots.get(key);
+		return (slot != null) ? slot.value : null;
+	}
+
+	/**
+	 * The value of a key, loaded if there is none. The load runs under the key's lock
+	 * ({@link ConcurrentHashMap#computeIfAbsent}), so a {@link #remove} of the key that
+	 * arrives meanwhile waits for it, and then removes what it loaded.
+	 * @param key the key
+	 * @param load makes the value, or {@code null} to keep none
+	 * @return the value, or {@code null} if the load made none
+	 */
+	@Nullable V computeIfAbsent(K key, Function<K, @Nullable V> load) {
+		Slot<V> slot = this.slots.computeIfAbsent(key, (k) -> {
+			V value = load.apply(k);
+			if (value == null) {
+				return null;
+			}
+			this.puts.increment();
+			return new Slot<>(value, true);
+		});
+		if (slot == null) {
+			return null;
+		}
+		shrink();
+		return slot.value;
+	}
+
+	/**
+	 * Put a value unless the key has one, unread.
+	 * @param key the key
+	 * @param value the value
+	 * @return whether it was put
+	 */
+	boolean putIfAbsent(K key, V value) {
+		boolean put = this.slots.putIfAbsent(key, new Slot<>(value, false)) == null;
+		if (put) {
+			this.puts.increment();
+			shrink();
+		}
+		return put;
+	}
+
+	void remove(K key) {
+		this.slots.remove(key);
+	}
+
+	void clear() {
+		this.slots.clear();
+	}
+
+	/**
+	 * Count the map's hits, misses, puts, evictions and size, as Micrometer counts a
+	 * cache's ({@code cache.gets}, {@code cache.puts}, {@code cache.evictions},
+	 * {@code cache.size}).
+	 * @param meters where the metrics go
+	 * @param name the value of their {@code cache} tag
+	 */
+	void monitor(MeterRegistry meters, String name) {
+		new Metrics(this, name).bindTo(meters);
+	}
+
+	private void shrink() {
+		if (this.slots.mappingCount() <= this.maxSize) {
+			return;
+		}
+		synchronized (this) {
+			while (this.slots.mappingCount() > this.maxSize) {
+				if (this.hand == null || !this.hand.hasNext()) {
+					this.hand = this.slots.entrySet().iterator();
+					if (!this.hand.hasNext()) {
+						return;
+					}
+				}
+				Map.Entry<K, Slot<V>> entry = this.hand.next();
+				Slot<V> slot = entry.getValue();
+				if (slot.read) {
+					slot.read = false;
+				}
+				else if (this.slots.remove(entry.getKey(), slot)) {
+					this.evictions.increment();
+				}
+			}
+		}
+	}
+
+	/**
+	 * A value and whether it was read since the hand last passed it. The mark is written
+	 * without synchronization: a lost write only changes which entry is evicted.
+	 */
+	private static final class Slot<V> {
+
+		private final V value;
+
+		private boolean read;
+
+		Slot(V value, boolean read) {
+			this.value = value;
+			this.read = read;
+		}
+
+	}
+
+	private static final class Metrics extends CacheMeterBinder<ClockMap<?, ?>> {
+
+		Metrics(ClockMap<?, ?> map, String name) {
+			super(map, name, Tags.empty());
+		}
+
+		@Override
+		protected Long size() {
+			return getCache().slots.mappingCount();
+		}
+
+		@Override
+		protected long hitCount() {
+			return getCache().hits.sum();
+		}
+
+		@Override
+		protected Long missCount() {
+			return getCache().misses.sum();
+		}
+
+		@Override
+		protected Long evictionCount() {
+			return getCache().evictions.sum();
+		}
+
+		@Override
+		protected long putCount() {
+			return getCache().puts.sum();
+		}
+
+		@Override
+		protected void bindImplementationSpecificMetrics(MeterRegistry registry) {
+		}
+
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.secretstage.stagecache;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests the stage cache's bounded map: its bound, which entry it evicts, its metrics, and
+ * that a removal waits for a load under way.
+ */
+class ClockMapTests {
+
+	private final ClockMap<String, String> map = new ClockMap<>(2);
+
+	@Test
+	void anEntryReadSinceTheHandPassedOutlivesOneNeverRead() {
+		this.map.putIfAbsent("a", "A");
+		this.map.putIfAbsent("b", "B");
+		assertThat(this.map.get("a")).isEqualTo("A");
+
+		assertThat(this.map.computeIfAbsent("c", (key) -> "C")).isEqualTo("C");
+
+		assertThat(this.map.peek("a")).isEqualTo("A");
+		assertThat(this.map.peek("b")).isNull();
+		assertThat(this.map.peek("c")).isEqualTo("C");
+	}
+
+	@Test
+	void neverHoldsMoreThanItsBound() {
+		for (int i = 0; i < 100; i++) {
+			this.map.computeIfAbsent("k" + i, (key) -> key);
+			this.map.get("k" + (i / 2));
+		}
+
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		this.map.monitor(meters, "test");
+		assertThat(meters.get("cache.size").tag("cache", "test").gauge().value()).isEqualTo(2);
+		assertThat(meters.get("cache.evictions").tag("cache", "test").functionCounter().count()).isEqualTo(98);
+	}
+
+	@Test
+	void aLoadThatMakesNothingKeepsNothing() {
+		assertThat(this.map.computeIfAbsent("a", (key) -> null)).isNull();
+
+		assertThat(this.map.peek("a")).isNull();
+	}
+
+	@Test
+	void countsHitsMissesAndPutsAsMicrometerCountsACache() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		this.map.monitor(meters, "test");
+
+		this.map.get("a");
+		this.map.computeIfAbsent("a", (key) -> "A");
+		this.map.get("a");
+		this.map.get("a");
+		this.map.putIfAbsent("b", "B");
+		this.map.putIfAbsent("b", "again");
+
+		assertThat(meters.get("cache.gets").tag("result", "hit").functionCounter().count()).isEqualTo(2);
+		assertThat(meters.get("cache.gets").tag("result", "miss").functionCounter().count()).isEqualTo(1);
+		assertThat(meters.get("cache.puts").functionCounter().count()).isEqualTo(2);
+		assertThat(this.map.peek("b")).isEqualTo("B");
+	}
+
+	@Test
+	void aRemovalWaitsForTheLoadUnderWayThenRemovesWhatItLoaded() throws Exception {
+		CountDownLatch loading = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicReference<Thread> remover = new AtomicReference<>();
+		try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+			Future<String> load = threads.submit(() -> this.map.computeIfAbsent("a", (key) -> {
+				loading.countDown();
+				await().until(() -> release.await(10, TimeUnit.MILLISECONDS));
+				return "before the change";
+			}));
+			assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+			Future<?> removal = threads.submit(() -> {
+				remover.set(Thread.currentThread());
+				this.map.remove("a");
+			});
+
+			await().until(() -> remover.get() != null && remover.get().getState() == Thread.State.BLOCKED);
+			assertThat(removal).isNotDone();
+			release.countDown();
+
+			assertThat(load.get(10, TimeUnit.SECONDS)).isEqualTo("before the change");
+			removal.get(10, TimeUnit.SECONDS);
+		}
+		assertThat(this.map.peek("a")).isNull();
+	}
+
+}
