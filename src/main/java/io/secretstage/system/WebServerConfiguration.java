@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.logging.LogbackMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.catalina.core.StandardHost;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -15,10 +16,10 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.format.FormatterRegistry;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -29,15 +30,6 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HttpLimitsProperties.class)
 class WebServerConfiguration implements WebMvcConfigurer {
-
-	/**
-	 * The names in paths as value types, each checked once by its converter
-	 * ({@link ApiParameters}).
-	 */
-	@Override
-	public void addFormatters(FormatterRegistry registry) {
-		ApiParameters.addConverters(registry);
-	}
 
 	@Bean
 	FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
@@ -103,16 +95,23 @@ class WebServerConfiguration implements WebMvcConfigurer {
 	}
 
 	/**
-	 * The routes, looked up as {@link ApiRequestMappings} says.
-	 * @return the registration of {@link ApiRequestMappings}
+	 * The routes, looked up as {@link ApiRequestMappings} says, and their handlers called
+	 * as {@link ApiHandlerAdapter} says.
+	 * @param json the application's JSON mapper, which writes the bodies
+	 * @return the registration of both
 	 */
 	@Bean
-	WebMvcRegistrations apiRequestMappings() {
+	WebMvcRegistrations apiHandlers(JsonMapper json) {
 		return new WebMvcRegistrations() {
 
 			@Override
 			public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
 				return new ApiRequestMappings();
+			}
+
+			@Override
+			public RequestMappingHandlerAdapter getRequestMappingHandlerAdapter() {
+				return new ApiHandlerAdapter(json);
 			}
 
 		};
