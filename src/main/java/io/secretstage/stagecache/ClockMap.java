@@ -146,6 +146,9 @@ final class ClockMap<K, V> {
 			return;
 		}
 		synchronized (this) {
+			// After two rounds of the hand, a mark no longer saves an entry: readers
+			// that mark entries again cannot hold the map over its bound.
+			long passes = 2 * this.slots.mappingCount();
 			while (this.slots.mappingCount() > this.maxSize) {
 				if (this.hand == null || !this.hand.hasNext()) {
 					this.hand = this.slots.entrySet().iterator();
@@ -155,7 +158,7 @@ final class ClockMap<K, V> {
 				}
 				Map.Entry<K, Slot<V>> entry = this.hand.next();
 				Slot<V> slot = entry.getValue();
-				if (slot.read) {
+				if (slot.read && passes-- > 0) {
 					slot.read = false;
 				}
 				else if (this.slots.remove(entry.getKey(), slot)) {
