@@ -42,10 +42,12 @@ final class JsonBodies implements HandlerMethodReturnValueHandler {
 		if (body == null || response == null) {
 			return;
 		}
-		byte[] json = this.writer.writeValueAsBytes(body);
+		// No Content-Length: Tomcat would then send the response as soon as its last byte
+		// is written, before the access log and the request's metrics are done with it.
+		// It sets the length itself when the request ends, as for any body that fits its
+		// buffer.
 		response.setContentType(EmptyResponses.JSON_UTF8);
-		response.setContentLength(json.length);
-		response.getOutputStream().write(json);
+		this.writer.writeValue(response.getOutputStream(), body);
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.secretstage.secret;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -71,6 +72,9 @@ class SecretStageApiTests {
 		long updateTime = CREATED.plusSeconds(2).toEpochMilli();
 		assertThat(result.getResponseBody()).isEqualTo("{\"stage\":{\"name\":\"SYSCURRENT\",\"version_id\":\"v3\","
 				+ "\"update_time\":" + updateTime + ",\"secret_name\":\"" + this.secret + "\"}}");
+		// Sent with its length, not chunked.
+		assertThat(result.getResponseHeaders().getContentLength())
+			.isEqualTo(String.valueOf(result.getResponseBody()).getBytes(StandardCharsets.UTF_8).length);
 	}
 
 	@Test
