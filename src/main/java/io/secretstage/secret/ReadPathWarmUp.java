@@ -1,6 +1,8 @@
 package io.secretstage.secret;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import io.secretstage.identity.WarmUpCredentials;
 import org.slf4j.Logger;
@@ -29,13 +33,16 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads one stage that exists, {@code csms.warm-up.requests} times over the service's own
- * HTTP port on loopback, before the service reports ready: its first callers then meet a
- * request path the JIT has compiled, not one it is still compiling (bench/RESULTS.md). It
- * reads with credentials of its own ({@link WarmUpCredentials}), scoped to that stage's
- * project and revoked when it ends, and its requests are left out of the access log and
- * the request metrics. With nothing to read yet, or over TLS, there is no warm-up; a
- * request that fails ends it early, and the service starts all the same.
+ * Reads one stage that exists, at least {@code csms.warm-up.requests} times, over the
+ * service's own HTTP port on loopback, before the service reports ready: its first
+ * callers then meet a request path the JIT has compiled, not one it is still compiling.
+ * It goes on until the collector has run {@code csms.warm-up.collections} times since it
+ * began, so that the first collections after the start, which are slow while they promote
+ * what the start built (the stage cache above all), come before the callers
+ * (bench/RESULTS.md). It reads with credentials of its own ({@link WarmUpCredentials}),
+ * scoped to that stage's project and revoked when it ends, and its requests are left out
+ * of the access log and the request metrics. With nothing to read yet, or over TLS, there
+ * is no warm-up; a request that fails ends it early, and the service starts all the same.
  */
 @Component
 @EnableConfigurationProperties(ReadPathWarmUp.WarmUpProperties.class)
@@ -83,7 +90,7 @@ class ReadPathWarmUp implements ApplicationRunner {
 		SecretStageRepository.StagePath stage = found.get();
 		URI uri = URI.create("http://127.0.0.1:" + port + "/v1/" + stage.getProjectId() + "/secrets/"
 				+ stage.getSecretName() + "/stages/" + stage.getStageName());
-		AtomicInteger left = new AtomicInteger(this.properties.requests());
+		Budget budget = new Budget(this.properties, ReadPathWarmUp::collections);
 		AtomicInteger answered = new AtomicInteger();
 		long start = System.nanoTime();
 		try (HttpClient client = HttpClient.newBuilder()
@@ -97,14 +104,14 @@ class ReadPathWarmUp implements ApplicationRunner {
 			List<Future<Void>> connections = new ArrayList<>();
 			try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
 				for (int i = 0; i < this.properties.connections(); i++) {
-					connections.add(threads.submit(() -> read(client, request, left, answered)));
+					connections.add(threads.submit(() -> read(client, request, budget, answered)));
 				}
 			}
 			for (Future<Void> connection : connections) {
 				connection.get();
 			}
-			logger.info("Warmed up the read path with {} requests in {} ms", answered.get(),
-					(System.nanoTime() - start) / 1_000_000);
+			logger.info("Warmed up the read path with {} requests and {} collections in {} ms", answered.get(),
+					budget.collectionsSoFar(), (System.nanoTime() - start) / 1_000_000);
 		}
 		catch (ExecutionException ex) {
 			logger.warn("The warm-up stopped after {} requests ({}); starting all the same", answered.get(),
@@ -118,12 +125,12 @@ class ReadPathWarmUp implements ApplicationRunner {
 		}
 	}
 
-	private static Void read(HttpClient client, HttpRequest request, AtomicInteger left, AtomicInteger answered)
+	private static Void read(HttpClient client, HttpRequest request, Budget budget, AtomicInteger answered)
 			throws IOException, InterruptedException {
-		while (left.getAndDecrement() > 0) {
+		while (budget.next()) {
 			int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
 			if (status != 200) {
-				left.set(0);
+				budget.stop();
 				throw new IOException("a read was answered " + status);
 			}
 			answered.incrementAndGet();
@@ -132,13 +139,87 @@ class ReadPathWarmUp implements ApplicationRunner {
 	}
 
 	/**
+	 * How many collections, of any kind, the JVM's collectors have run so far.
+	 * @return the count
+	 */
+	private static long collections() {
+		long count = 0;
+		for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+			count += Math.max(0, collector.getCollectionCount());
+		}
+		return count;
+	}
+
+	/**
+	 * Which reads the warm-up sends: at least {@code requests}, then more until the
+	 * collector has run {@code collections} times since the budget was made, and never
+	 * more than {@link #MAX_PER_REQUEST} times {@code requests}, which bounds the start.
+	 */
+	static final class Budget {
+
+		/** How many times the minimum the warm-up sends at most. */
+		static final int MAX_PER_REQUEST = 20;
+
+		private final int minimum;
+
+		private final long maximum;
+
+		private final int collections;
+
+		private final LongSupplier collectionCount;
+
+		private final long collectionsBefore;
+
+		private final AtomicLong taken = new AtomicLong();
+
+		private volatile boolean stopped;
+
+		Budget(WarmUpProperties properties, LongSupplier collectionCount) {
+			this.minimum = properties.requests();
+			this.maximum = (long) MAX_PER_REQUEST * properties.requests();
+			this.collections = properties.collections();
+			this.collectionCount = collectionCount;
+			this.collectionsBefore = collectionCount.getAsLong();
+		}
+
+		/**
+		 * Take one more read, if there is one to send.
+		 * @return whether to send it
+		 */
+		boolean next() {
+			if (this.stopped) {
+				return false;
+			}
+			long read = this.taken.incrementAndGet();
+			return read <= this.minimum || (read <= this.maximum && collectionsSoFar() < this.collections);
+		}
+
+		/** Send no more reads. */
+		void stop() {
+			this.stopped = true;
+		}
+
+		/**
+		 * How many times the collector has run since the budget was made.
+		 * @return the count
+		 */
+		long collectionsSoFar() {
+			return this.collectionCount.getAsLong() - this.collectionsBefore;
+		}
+
+	}
+
+	/**
 	 * The warm-up before the service reports ready.
 	 *
-	 * @param requests how many reads it sends; {@code 0} turns it off
+	 * @param requests how many reads it sends at least; {@code 0} turns it off
 	 * @param connections how many it sends at a time, each on a connection of its own
+	 * @param collections how many times the collector must have run since the warm-up
+	 * began before it ends, with at most 20 times {@code requests} reads in all
 	 */
 	@ConfigurationProperties("csms.warm-up")
-	record WarmUpProperties(@DefaultValue("10000") int requests, @DefaultValue("8") int connections) {
+	record WarmUpProperties(@DefaultValue("10000") int requests, @DefaultValue("8") int connections,
+			@DefaultValue("2") int collections) {
 
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secretstage.ApiClient;
@@ -59,11 +60,12 @@ class ReadPathWarmUpTests {
 				String.valueOf(this.database.getPassword()));
 		settings.put("csms.warm-up.requests", "300");
 		settings.put("csms.warm-up.connections", "3");
+		settings.put("csms.warm-up.collections", "0");
 		settings.put("logging.level.io.secretstage.access", "info");
 
 		try (ConfigurableApplicationContext instance = TestInstances.start(settings)) {
 			// start() returns once the runners are done: the warm-up came first.
-			assertThat(TestLogs.flushed(output)).contains("Warmed up the read path with 300 requests in")
+			assertThat(TestLogs.flushed(output)).contains("Warmed up the read path with 300 requests and ")
 				.doesNotContain("csms-warm-up");
 			MeterRegistry meters = instance.getBean(MeterRegistry.class);
 			assertThat(meters.find("http.server.requests").tag("uri", ROUTE).timers()).isEmpty();
@@ -125,9 +127,63 @@ class ReadPathWarmUpTests {
 		verify(credentials).revoke();
 	}
 
+	@Test
+	void theWarmUpSendsItsRequestsThenGoesOnUntilTheCollectorHasRunEnough() {
+		AtomicLong collections = new AtomicLong(7);
+		ReadPathWarmUp.Budget budget = new ReadPathWarmUp.Budget(new ReadPathWarmUp.WarmUpProperties(3, 1, 2),
+				collections::get);
+
+		assertThat(taken(budget, 10)).isEqualTo(10);
+		collections.incrementAndGet();
+		assertThat(taken(budget, 10)).isEqualTo(10);
+		collections.incrementAndGet();
+
+		assertThat(budget.next()).isFalse();
+		assertThat(budget.collectionsSoFar()).isEqualTo(2);
+	}
+
+	@Test
+	void theWarmUpEndsAfterItsRequestsWhenTheCollectorHasRunEnoughMeanwhile() {
+		AtomicLong collections = new AtomicLong();
+		ReadPathWarmUp.Budget budget = new ReadPathWarmUp.Budget(new ReadPathWarmUp.WarmUpProperties(3, 1, 2),
+				collections::get);
+
+		assertThat(taken(budget, 2)).isEqualTo(2);
+		collections.set(2);
+
+		assertThat(taken(budget, 100)).isOne();
+	}
+
+	@Test
+	void theWarmUpSendsAtMostTwentyTimesItsRequests() {
+		ReadPathWarmUp.Budget budget = new ReadPathWarmUp.Budget(new ReadPathWarmUp.WarmUpProperties(3, 1, 2), () -> 0);
+
+		assertThat(taken(budget, 1000)).isEqualTo(3 * ReadPathWarmUp.Budget.MAX_PER_REQUEST);
+	}
+
+	@Test
+	void aStoppedWarmUpSendsNothingMore() {
+		ReadPathWarmUp.Budget budget = new ReadPathWarmUp.Budget(new ReadPathWarmUp.WarmUpProperties(3, 1, 0), () -> 0);
+		budget.stop();
+
+		assertThat(budget.next()).isFalse();
+	}
+
+	/**
+	 * How many of {@code tries} reads the budget lets through, stopping at the first
+	 * refused.
+	 */
+	private static int taken(ReadPathWarmUp.Budget budget, int tries) {
+		int taken = 0;
+		while (taken < tries && budget.next()) {
+			taken++;
+		}
+		return taken;
+	}
+
 	private static ReadPathWarmUp warmUp(int requests, SecretStageRepository stages, WarmUpCredentials credentials,
 			String port) {
-		return new ReadPathWarmUp(new ReadPathWarmUp.WarmUpProperties(requests, 2), stages, credentials,
+		return new ReadPathWarmUp(new ReadPathWarmUp.WarmUpProperties(requests, 2, 0), stages, credentials,
 				new MockEnvironment().withProperty("local.server.port", port));
 	}
 
