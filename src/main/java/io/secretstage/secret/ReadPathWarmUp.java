@@ -20,9 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import io.secretstage.identity.WarmUpCredentials;
+import io.secretstage.stagecache.StageCacheFill;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -52,6 +55,8 @@ class ReadPathWarmUp implements ApplicationRunner {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+	private static final Duration FILL_TIMEOUT = Duration.ofMinutes(5);
+
 	private final WarmUpProperties properties;
 
 	private final SecretStageRepository stages;
@@ -60,12 +65,15 @@ class ReadPathWarmUp implements ApplicationRunner {
 
 	private final Environment environment;
 
+	private final @Nullable StageCacheFill fill;
+
 	ReadPathWarmUp(WarmUpProperties properties, SecretStageRepository stages, WarmUpCredentials credentials,
-			Environment environment) {
+			Environment environment, ObjectProvider<StageCacheFill> fill) {
 		this.properties = properties;
 		this.stages = stages;
 		this.credentials = credentials;
 		this.environment = environment;
+		this.fill = fill.getIfAvailable();
 	}
 
 	@Override
@@ -88,6 +96,16 @@ class ReadPathWarmUp implements ApplicationRunner {
 			return;
 		}
 		SecretStageRepository.StagePath stage = found.get();
+		try {
+			// The collections that count are those after the fill, which made the cache.
+			if (this.fill != null && !this.fill.awaitFirstFill(FILL_TIMEOUT)) {
+				logger.info("The stage cache is still being filled; warming up all the same");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
 		URI uri = URI.create("http://127.0.0.1:" + port + "/v1/" + stage.getProjectId() + "/secrets/"
 				+ stage.getSecretName() + "/stages/" + stage.getStageName());
 		Budget budget = new Budget(this.properties, ReadPathWarmUp::collections);

@@ -1,8 +1,11 @@
 package io.secretstage.stagecache;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * ({@link #firstFillDone()}), so that a new instance does not meet its first load with an
  * empty cache and send every read to the database at once.
  */
-final class StageCacheFill implements Runnable {
+public final class StageCacheFill implements Runnable {
 
 	private static final Logger logger = LoggerFactory.getLogger(StageCacheFill.class);
 
@@ -23,7 +26,7 @@ final class StageCacheFill implements Runnable {
 
 	private final StageSnapshot snapshot;
 
-	private volatile boolean firstFillDone;
+	private final CountDownLatch firstFill = new CountDownLatch(1);
 
 	StageCacheFill(StageCache cache, StageSnapshot snapshot) {
 		this.cache = cache;
@@ -42,7 +45,7 @@ final class StageCacheFill implements Runnable {
 			logger.warn("Could not fill the stage cache ({}); secrets are cached as they are read", ex.getMessage());
 		}
 		finally {
-			this.firstFillDone = true;
+			this.firstFill.countDown();
 		}
 	}
 
@@ -51,7 +54,17 @@ final class StageCacheFill implements Runnable {
 	 * @return {@code true} once the first fill has ended
 	 */
 	boolean firstFillDone() {
-		return this.firstFillDone;
+		return this.firstFill.getCount() == 0;
+	}
+
+	/**
+	 * Wait for the first fill to end, done or failed.
+	 * @param timeout how long to wait at most
+	 * @return whether it has ended
+	 * @throws InterruptedException if the wait is interrupted
+	 */
+	public boolean awaitFirstFill(Duration timeout) throws InterruptedException {
+		return this.firstFill.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	/**

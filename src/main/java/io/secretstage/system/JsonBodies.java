@@ -42,12 +42,14 @@ final class JsonBodies implements HandlerMethodReturnValueHandler {
 		if (body == null || response == null) {
 			return;
 		}
-		// No Content-Length: Tomcat would then send the response as soon as its last byte
-		// is written, before the access log and the request's metrics are done with it.
-		// It sets the length itself when the request ends, as for any body that fits its
-		// buffer.
+		// Neither a Content-Length nor a close of the stream: with either, Tomcat sends
+		// the
+		// response at once, before the access log and the request's metrics are done with
+		// it. It sets the length itself when the request ends, as for any body that fits
+		// its buffer.
+		byte[] json = this.writer.writeValueAsBytes(body);
 		response.setContentType(EmptyResponses.JSON_UTF8);
-		this.writer.writeValue(response.getOutputStream(), body);
+		response.getOutputStream().write(json);
 	}
 
 }

@@ -12,10 +12,12 @@ import io.secretstage.ApiTest;
 import io.secretstage.TestInstances;
 import io.secretstage.TestLogs;
 import io.secretstage.identity.WarmUpCredentials;
+import io.secretstage.stagecache.StageCacheFill;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -184,7 +186,8 @@ class ReadPathWarmUpTests {
 	private static ReadPathWarmUp warmUp(int requests, SecretStageRepository stages, WarmUpCredentials credentials,
 			String port) {
 		return new ReadPathWarmUp(new ReadPathWarmUp.WarmUpProperties(requests, 2, 0), stages, credentials,
-				new MockEnvironment().withProperty("local.server.port", port));
+				new MockEnvironment().withProperty("local.server.port", port),
+				new StaticListableBeanFactory().getBeanProvider(StageCacheFill.class));
 	}
 
 }
