@@ -39,9 +39,9 @@ import org.springframework.stereotype.Component;
  * Reads one stage that exists, at least {@code csms.warm-up.requests} times, over the
  * service's own HTTP port on loopback, before the service reports ready: its first
  * callers then meet a request path the JIT has compiled, not one it is still compiling.
- * It goes on until the collector has run {@code csms.warm-up.collections} times since it
- * began, so that the first collections after the start, which are slow while they promote
- * what the start built (the stage cache above all), come before the callers
+ * It goes on until the collector has run {@code csms.warm-up.collections} times after the
+ * stage cache's first fill, so that the first collections after the start, which are slow
+ * while they promote what the start built (the cache above all), come before the callers
  * (bench/RESULTS.md). It reads with credentials of its own ({@link WarmUpCredentials}),
  * scoped to that stage's project and revoked when it ends, and its requests are left out
  * of the access log and the request metrics. With nothing to read yet, or over TLS, there
@@ -232,8 +232,9 @@ class ReadPathWarmUp implements ApplicationRunner {
 	 *
 	 * @param requests how many reads it sends at least; {@code 0} turns it off
 	 * @param connections how many it sends at a time, each on a connection of its own
-	 * @param collections how many times the collector must have run since the warm-up
-	 * began before it ends, with at most 20 times {@code requests} reads in all
+	 * @param collections how many times the collector must have run after the stage
+	 * cache's first fill before it ends, with at most 20 times {@code requests} reads in
+	 * all
 	 */
 	@ConfigurationProperties("csms.warm-up")
 	record WarmUpProperties(@DefaultValue("10000") int requests, @DefaultValue("8") int connections,
