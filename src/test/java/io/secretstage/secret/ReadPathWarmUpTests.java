@@ -30,6 +30,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -127,6 +128,32 @@ class ReadPathWarmUpTests {
 
 		assertThat(TestLogs.flushed(output)).contains("The warm-up stopped after 0 requests");
 		verify(credentials).revoke();
+	}
+
+	@Test
+	void aFillThatDoesNotEndInTimeDoesNotHoldTheWarmUpBack(CapturedOutput output) throws Exception {
+		SecretStageRepository stages = mock();
+		SecretStageRepository.StagePath stage = mock();
+		given(stage.getProjectId()).willReturn(PROJECT_A);
+		given(stage.getSecretName()).willReturn("any");
+		given(stage.getStageName()).willReturn("SYSCURRENT");
+		given(stages.findAnyStage()).willReturn(Optional.of(stage));
+		WarmUpCredentials credentials = mock();
+		given(credentials.issue(PROJECT_A)).willReturn("warm-up-token-0123456789abcdef0123456789");
+		StageCacheFill fill = mock();
+		given(fill.awaitFirstFill(any())).willReturn(false);
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		beans.addBean("fill", fill);
+
+		new ReadPathWarmUp(new ReadPathWarmUp.WarmUpProperties(10, 2, 0), stages, credentials,
+				new MockEnvironment().withProperty("local.server.port", String.valueOf(TestInstances.freePort())),
+				beans.getBeanProvider(StageCacheFill.class))
+			.run(new DefaultApplicationArguments());
+
+		// It warmed up all the same: its first read went out (and found nothing
+		// listening).
+		assertThat(TestLogs.flushed(output)).contains("The stage cache is still being filled; warming up all the same")
+			.contains("The warm-up stopped after 0 requests");
 	}
 
 	@Test
