@@ -9,8 +9,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.secretstage.system.ChangeChannel;
-import io.secretstage.system.Freshness;
+import io.secretstage.database.ChangeChannel;
+import io.secretstage.database.Freshness;
 
 /**
  * The access keys that signed requests named, in memory for a bounded time, unknown ones

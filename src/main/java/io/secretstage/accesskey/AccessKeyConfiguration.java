@@ -5,8 +5,8 @@ import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.secretstage.database.Freshness;
 import io.secretstage.identity.SignatureVerifier;
-import io.secretstage.system.Freshness;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -1,9 +1,9 @@
 package io.secretstage.accesskey;
 
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.CallerIdentity;
-import io.secretstage.system.ApiException;
-import io.secretstage.system.EmptyResponses;
-import io.secretstage.system.ErrorCode;
+import io.secretstage.web.EmptyResponses;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;

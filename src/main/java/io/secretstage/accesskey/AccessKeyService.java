@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 
 import io.secretstage.crypto.EnvelopeCipher;
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.CallerIdentity;
-import io.secretstage.system.ApiException;
-import io.secretstage.system.ErrorCode;
-import io.secretstage.system.LogMasks;
+import io.secretstage.observability.LogMasks;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;

@@ -12,11 +12,11 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
+import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.identity.CredentialsRefusedException;
 import io.secretstage.identity.SignatureVerifier;
-import io.secretstage.system.ErrorCode;
-import io.secretstage.system.LogMasks;
+import io.secretstage.observability.LogMasks;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,7 +7,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.secretstage.system.LogMasks;
+import io.secretstage.observability.LogMasks;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 
 import io.secretstage.identity.CallerIdentity;
-import io.secretstage.system.LogMasks;
+import io.secretstage.observability.LogMasks;
 
 /**
  * An access key as signature checks need it: its secret key, unsealed, and the identity

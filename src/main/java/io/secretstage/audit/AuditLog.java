@@ -3,7 +3,7 @@ package io.secretstage.audit;
 import java.time.Instant;
 
 import io.secretstage.identity.CallerIdentity;
-import io.secretstage.system.RequestIds;
+import io.secretstage.observability.RequestIds;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;

@@ -2,9 +2,9 @@ package io.secretstage.identity;
 
 import java.util.Map;
 
-import io.secretstage.system.ApiException;
-import io.secretstage.system.ApiParameters;
-import io.secretstage.system.ErrorCode;
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
+import io.secretstage.web.ApiParameters;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -2,8 +2,8 @@ package io.secretstage.identity;
 
 import java.util.Set;
 
-import io.secretstage.system.ApiException;
-import io.secretstage.system.ErrorCode;
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
 
 /**
  * Decides whether a caller may act on a project: the token must be scoped to it and,
@@ -29,6 +29,15 @@ public final class AccessPolicy {
 	}
 
 	/**
+	 * The roles of which a caller needs one for a kind of operation.
+	 * @param operation the kind of operation
+	 * @return the roles; empty if none is required
+	 */
+	public Set<String> roles(Operation operation) {
+		return (operation == Operation.READ) ? this.requiredRoles.read() : this.requiredRoles.write();
+	}
+
+	/**
 	 * Refuse the caller unless it may perform the operation in the project.
 	 * @param caller the caller
 	 * @param projectId the project of the requested resource
@@ -36,7 +45,7 @@ public final class AccessPolicy {
 	 * @throws ApiException with {@link ErrorCode#NO_PERMISSION} when it may not
 	 */
 	public void check(CallerIdentity caller, String projectId, Operation operation) {
-		Set<String> required = (operation == Operation.READ) ? this.requiredRoles.read() : this.requiredRoles.write();
+		Set<String> required = roles(operation);
 		boolean roleHeld = required.isEmpty() || caller.roles().stream().anyMatch(required::contains);
 		if (!caller.isScopedTo(projectId) || !roleHeld) {
 			throw new ApiException(ErrorCode.NO_PERMISSION);

@@ -2,7 +2,7 @@ package io.secretstage.identity;
 
 import java.io.IOException;
 
-import io.secretstage.system.OwnRequests;
+import io.secretstage.observability.OwnRequests;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,17 +40,17 @@ final class CallerAuthenticationFilter extends OncePerRequestFilter {
 
 	private final AuthenticationEntryPoint entryPoint;
 
-	private final WarmUpCredentials warmUp;
+	private final OwnCredentials own;
 
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
 	private CallerAuthenticationFilter(RequestMatcher protectedRequests, AuthenticationConverter credentials,
-			AuthenticationManager authentication, AuthenticationEntryPoint entryPoint, WarmUpCredentials warmUp) {
+			AuthenticationManager authentication, AuthenticationEntryPoint entryPoint, OwnCredentials own) {
 		this.protectedRequests = protectedRequests;
 		this.credentials = credentials;
 		this.authentication = authentication;
 		this.entryPoint = entryPoint;
-		this.warmUp = warmUp;
+		this.own = own;
 	}
 
 	/**
@@ -60,17 +60,17 @@ final class CallerAuthenticationFilter extends OncePerRequestFilter {
 	 * @param tokens verifies tokens
 	 * @param signatures verifies signed requests
 	 * @param entryPoint answers a request whose credentials are refused
-	 * @param warmUp the service's own credentials while it warms up, taken before the
-	 * callers' tokens
+	 * @param own the service's own credentials, taken before the callers' tokens
 	 * @return the filter
 	 */
 	static CallerAuthenticationFilter of(RequestMatcher protectedRequests, TokenVerifier tokens,
-			SignatureVerifier signatures, AuthenticationEntryPoint entryPoint, WarmUpCredentials warmUp) {
+			SignatureVerifier signatures, AuthenticationEntryPoint entryPoint, OwnCredentials own) {
 		return new CallerAuthenticationFilter(protectedRequests,
 				new DelegatingAuthenticationConverter(TokenCredentials.converter(), SignedRequests.converter()),
-				new ProviderManager(TokenCredentials.provider(warmUp.before(tokens)),
-						SignedRequests.provider(signatures)),
-				entryPoint, warmUp);
+				new ProviderManager(TokenCredentials.provider((token) -> {
+					CallerIdentity itself = own.verify(token);
+					return (itself != null) ? itself : tokens.verify(token);
+				}), SignedRequests.provider(signatures)), entryPoint, own);
 	}
 
 	@Override
@@ -103,7 +103,7 @@ final class CallerAuthenticationFilter extends OncePerRequestFilter {
 		// Left in the logging context for the access log line; the request id filter
 		// clears the context when the request ends.
 		CallerIdentity identity = (CallerIdentity) caller.getPrincipal();
-		if (this.warmUp.isWarmUp(identity)) {
+		if (this.own.isOwn(identity)) {
 			OwnRequests.mark(request);
 		}
 		MDC.put("userId", identity.userId());

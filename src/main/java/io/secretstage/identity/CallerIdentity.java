@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 
-import io.secretstage.system.ErrorCode;
+import io.secretstage.error.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;

@@ -1,6 +1,6 @@
 package io.secretstage.identity;
 
-import io.secretstage.system.ErrorCode;
+import io.secretstage.error.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.AuthenticationException;

@@ -28,16 +28,6 @@ class IdentityConfiguration {
 		return new AccessPolicy(properties.requiredRoles());
 	}
 
-	/**
-	 * The credentials the service reads itself with while it warms up.
-	 * @param properties the roles that reading needs
-	 * @return the credentials, none issued
-	 */
-	@Bean
-	WarmUpCredentials warmUpCredentials(IdentityProperties properties) {
-		return new WarmUpCredentials(properties.requiredRoles().read());
-	}
-
 	@Bean
 	@ConditionalOnProperty(name = "csms.identity.verifier", havingValue = "static", matchIfMissing = true)
 	TokenVerifier staticTokenVerifier(IdentityProperties properties) {

@@ -1,9 +1,10 @@
 package io.secretstage.identity;
 
-import io.secretstage.system.ErrorCode;
-import io.secretstage.system.ErrorWriter;
-import io.secretstage.system.SignedBodies;
+import io.secretstage.error.ErrorCode;
+import io.secretstage.error.ErrorWriter;
+import io.secretstage.http.SignedBodies;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -34,7 +35,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, TokenVerifier tokens, SignatureVerifier signatures,
-			WarmUpCredentials warmUp) {
+			ObjectProvider<OwnCredentials> own) {
 		RequestMatcher api = new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/v1/**"),
 				PathPatternRequestMatcher.withDefaults().matcher("/v3.0/**"));
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> {
@@ -50,8 +51,8 @@ class SecurityConfiguration {
 				ErrorCode.NO_PERMISSION);
 		http.authorizeHttpRequests(
 				(requests) -> requests.requestMatchers(api).authenticated().anyRequest().permitAll());
-		http.addFilterBefore(CallerAuthenticationFilter.of(api, tokens, signatures, entryPoint, warmUp),
-				AuthorizationFilter.class);
+		http.addFilterBefore(CallerAuthenticationFilter.of(api, tokens, signatures, entryPoint,
+				own.getIfAvailable(() -> OwnCredentials.NONE)), AuthorizationFilter.class);
 		http.exceptionHandling(
 				(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied));
 		// The two headers an API response needs are written by the request id filter.

@@ -1,7 +1,7 @@
 package io.secretstage.identity;
 
-import io.secretstage.system.ErrorCode;
-import io.secretstage.system.SignedBodies;
+import io.secretstage.error.ErrorCode;
+import io.secretstage.http.SignedBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 
-import io.secretstage.system.ErrorCode;
+import io.secretstage.error.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
 /**

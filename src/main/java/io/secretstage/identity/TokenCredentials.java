@@ -2,7 +2,7 @@ package io.secretstage.identity;
 
 import java.util.Enumeration;
 
-import io.secretstage.system.ErrorCode;
+import io.secretstage.error.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 

@@ -1,7 +1,7 @@
 package io.secretstage.secret;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.secretstage.system.ApiPatterns;
+import io.secretstage.web.ApiPatterns;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;

@@ -3,7 +3,7 @@ package io.secretstage.secret;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.secretstage.system.ApiPatterns;
+import io.secretstage.web.ApiPatterns;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

@@ -1,9 +1,9 @@
 package io.secretstage.secret;
 
 import io.secretstage.crypto.EnvelopeCipher;
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.CallerIdentity;
-import io.secretstage.system.ApiException;
-import io.secretstage.system.ErrorCode;
 import org.hibernate.exception.ConstraintViolationException;
 
 import org.springframework.dao.DataIntegrityViolationException;

@@ -3,9 +3,9 @@ package io.secretstage.secret;
 import io.secretstage.identity.AccessPolicy;
 import io.secretstage.identity.AccessPolicy.Operation;
 import io.secretstage.identity.CallerIdentity;
-import io.secretstage.system.EmptyResponses;
-import io.secretstage.system.ProjectId;
-import io.secretstage.system.ResourceName;
+import io.secretstage.web.EmptyResponses;
+import io.secretstage.web.ProjectId;
+import io.secretstage.web.ResourceName;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;

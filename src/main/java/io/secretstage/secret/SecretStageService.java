@@ -1,11 +1,11 @@
 package io.secretstage.secret;
 
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.stagecache.CachedSecret;
 import io.secretstage.stagecache.StageCache;
 import io.secretstage.stagecache.StageView;
-import io.secretstage.system.ApiException;
-import io.secretstage.system.ErrorCode;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

@@ -3,8 +3,8 @@ package io.secretstage.secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import io.secretstage.system.ApiException;
-import io.secretstage.system.ErrorCode;
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 import io.secretstage.crypto.EnvelopeCipher;
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.CallerIdentity;
-import io.secretstage.system.ApiException;
-import io.secretstage.system.ErrorCode;
-import io.secretstage.system.VersionId;
+import io.secretstage.web.VersionId;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Limit;

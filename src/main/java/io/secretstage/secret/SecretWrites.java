@@ -8,9 +8,9 @@ import java.util.Map;
 
 import io.secretstage.audit.AuditLog;
 import io.secretstage.crypto.EnvelopeCipher;
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.CallerIdentity;
-import io.secretstage.system.ApiException;
-import io.secretstage.system.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;

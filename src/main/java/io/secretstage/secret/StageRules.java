@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.secretstage.system.ApiException;
-import io.secretstage.system.ErrorCode;
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
 /**

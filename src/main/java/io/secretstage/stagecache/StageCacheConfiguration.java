@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.secretstage.system.Freshness;
+import io.secretstage.database.Freshness;
 import jakarta.validation.constraints.Positive;
 
 import org.springframework.beans.factory.ObjectProvider;

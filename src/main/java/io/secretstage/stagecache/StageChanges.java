@@ -1,6 +1,6 @@
 package io.secretstage.stagecache;
 
-import io.secretstage.system.ChangeChannel;
+import io.secretstage.database.ChangeChannel;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Cross-cutting web concerns: security chain, error rendering, request ids.
+ * The time the service goes by, its circuit breakers, and the order of its servlet
+ * filters: what every other package may use.
  */
 @NullMarked
 package io.secretstage.system;

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Set;
 
 import io.secretstage.crypto.EnvelopeCipher;
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.ApiWebMvcTest;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.identity.CredentialsRefusedException;
 import io.secretstage.identity.SignatureVerifier;
-import io.secretstage.system.ApiException;
-import io.secretstage.system.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;

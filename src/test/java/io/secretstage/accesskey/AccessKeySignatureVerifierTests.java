@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.secretstage.TestClock;
+import io.secretstage.database.Freshness;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.identity.CredentialsRefusedException;
-import io.secretstage.system.Freshness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

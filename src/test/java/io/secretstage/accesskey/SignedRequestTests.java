@@ -8,7 +8,7 @@ import com.huaweicloud.sdk.core.http.HttpMethod;
 import io.secretstage.ApiClient;
 import io.secretstage.ApiClient.Reply;
 import io.secretstage.ApiTest;
-import io.secretstage.system.RawHttp;
+import io.secretstage.RawHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

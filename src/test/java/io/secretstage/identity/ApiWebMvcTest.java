@@ -11,6 +11,8 @@ import io.secretstage.TestTokens;
 
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -21,10 +23,12 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
  * entry point and access-before-body interceptor ({@link SecurityConfiguration}), the
  * access policy and the {@code static} token verifier ({@link IdentityConfiguration})
  * with the tokens of {@link TestTokens} (configured as {@link ApiTest#PROPERTIES}
- * configures them), and the HTTP layer the slice finds as a {@code WebMvcConfigurer}
- * ({@code WebServerConfiguration}: request ids, the body limit, the path value
- * converters, the routes). The {@link SignatureVerifier} is a Mockito mock; the services
- * behind the controllers are for each test to mock.
+ * configures them), and the HTTP layer around the API: request ids, access log and
+ * metrics ({@code ObservabilityConfiguration}), path parameters and the body limit
+ * ({@code HttpConfiguration}), the routes and their handlers ({@code WebConfiguration})
+ * and Tomcat's error page ({@code ErrorConfiguration}), each found by its name since each
+ * is package-private in its own package. The {@link SignatureVerifier} is a Mockito mock;
+ * the services behind the controllers are for each test to mock.
  * <p>
  * The security configuration is package-private, hence this annotation here, for the
  * slice tests of other packages. As the application does, the slice leaves out Boot's
@@ -34,7 +38,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@WebMvcTest(properties = ApiTest.PROPERTIES, excludeAutoConfiguration = UserDetailsServiceAutoConfiguration.class)
+@WebMvcTest(properties = ApiTest.PROPERTIES, excludeAutoConfiguration = UserDetailsServiceAutoConfiguration.class,
+		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+				pattern = "io\\.secretstage\\.(observability\\.Observability|http\\.Http|web\\.Web|error\\.Error)Configuration"))
 @Import({ SecurityConfiguration.class, IdentityConfiguration.class })
 @MockitoBean(types = SignatureVerifier.class)
 public @interface ApiWebMvcTest {

@@ -1,11 +1,16 @@
 package io.secretstage.secret;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.zip.CRC32;
 
 import javax.sql.DataSource;
 
@@ -15,6 +20,7 @@ import io.secretstage.crypto.EnvelopeCipher;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +133,38 @@ class SealContextMigrationTests {
 				    wrapped_key, ciphertext, create_time)
 				values (?, 'v2', 2, 'text', 'k', '\\x00', '\\x00', now())""").param(secretId).update())
 			.withMessageContaining("seal_context");
+	}
+
+	@Test
+	void theChecksumIsTheReleasedMigrationsCrc32() throws IOException {
+		String source = Files.readString(Path.of("src/main/java/io/secretstage/secret/SealContextMigration.java"));
+		CRC32 crc = new CRC32();
+		crc.update(source.lines()
+			.filter((line) -> !line.contains("static final int CHECKSUM ="))
+			.collect(Collectors.joining("\n"))
+			.getBytes(StandardCharsets.UTF_8));
+
+		assertThat(SealContextMigration.CHECKSUM).as("a released migration is never edited: add the next one")
+			.isEqualTo((int) crc.getValue());
+		assertThat(this.migration.getChecksum()).isEqualTo(SealContextMigration.CHECKSUM);
+	}
+
+	@Test
+	void flywayRefusesToStartWhenTheAppliedMigrationsChecksumDiffers() {
+		flyway().javaMigrations(this.migration).load().migrate();
+		this.jdbc.sql("update flyway_schema_history set checksum = checksum + 1 where version = '6'").update();
+
+		assertThatExceptionOfType(FlywayValidateException.class)
+			.isThrownBy(() -> flyway().javaMigrations(this.migration).load().validate())
+			.withMessageContaining("checksum mismatch");
+	}
+
+	@Test
+	void aDatabaseThatRanTheMigrationBeforeItHadAChecksumStillStarts() {
+		flyway().javaMigrations(this.migration).load().migrate();
+		this.jdbc.sql("update flyway_schema_history set checksum = null where version = '6'").update();
+
+		flyway().javaMigrations(this.migration).load().validate();
 	}
 
 	@Test

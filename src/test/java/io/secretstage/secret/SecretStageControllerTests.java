@@ -3,10 +3,10 @@ package io.secretstage.secret;
 import java.net.URI;
 
 import io.secretstage.TestTokens;
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.ApiWebMvcTest;
 import io.secretstage.stagecache.StageView;
-import io.secretstage.system.ApiException;
-import io.secretstage.system.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -125,6 +125,9 @@ class SecretStageControllerTests {
 
 	@ParameterizedTest
 	@CsvSource({ "project_id, 0123456789abcdef0123456789abcde, db-password, SYSCURRENT",
+			"project_id, p2345678901234567890123456789012345678901234567890123456789012345, db-password, SYSCURRENT",
+			"secret_name, 0123456789abcdef0123456789abcdef, "
+					+ "s2345678901234567890123456789012345678901234567890123456789012345, SYSCURRENT",
 			"project_id, 0123456789abcdef0123456789abcdef!, db-password, SYSCURRENT",
 			"secret_name, 0123456789abcdef0123456789abcdef, bad.name, SYSCURRENT",
 			"stage_name, 0123456789abcdef0123456789abcdef, db-password, "

@@ -2,9 +2,9 @@ package io.secretstage.secret;
 
 import java.util.List;
 
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.ApiWebMvcTest;
-import io.secretstage.system.ApiException;
-import io.secretstage.system.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

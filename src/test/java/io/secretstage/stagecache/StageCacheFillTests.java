@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.secretstage.ApiClient;
 import io.secretstage.ApiTest;
 import io.secretstage.TestInstances;
-import io.secretstage.system.Freshness;
+import io.secretstage.database.Freshness;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;

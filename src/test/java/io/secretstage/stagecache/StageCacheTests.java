@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.secretstage.system.Freshness;
+import io.secretstage.database.Freshness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

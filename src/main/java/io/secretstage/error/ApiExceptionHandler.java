@@ -1,0 +1,190 @@
+package io.secretstage.error;
+
+import java.io.IOException;
+import java.lang.reflect.Executable;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.secretstage.database.DatabaseCircuitOpenException;
+import io.secretstage.web.ApiParameters;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.core.NestedRuntimeException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Maps every exception that reaches Spring MVC to the contract's status and error body.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler
+	void apiException(ApiException ex, HttpServletRequest request, HttpServletResponse response) throws IOException {
+		ErrorCode code = ex.errorCode();
+		ErrorWriter.write(request, response, code.status(), code, ex.getMessage());
+	}
+
+	/**
+	 * A path variable, query parameter or body field that breaks its constraints: the
+	 * message names each by the name the caller used, never with its value.
+	 * @param ex the constraint violations, by parameter
+	 * @param request the request, whose id the error body carries
+	 * @param response where the error body is written
+	 */
+	@ExceptionHandler
+	void invalidParameter(HandlerMethodValidationException ex, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		String names = ex.getParameterValidationResults()
+			.stream()
+			.flatMap((result) -> (result instanceof ParameterErrors body)
+					? body.getFieldErrors().stream().map((error) -> jsonName(error.getField()))
+					: Stream.of(ApiParameters.name(result.getMethodParameter())))
+			.distinct()
+			.collect(Collectors.joining(", "));
+		writeInvalidParameter(request, response, names);
+	}
+
+	/**
+	 * A body field that breaks its constraints, in a handler without constraints of its
+	 * own on other parameters.
+	 * @param ex the body's field errors
+	 * @param request the request, whose id the error body carries
+	 * @param response where the error body is written
+	 */
+	@ExceptionHandler
+	void invalidBody(MethodArgumentNotValidException ex, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		writeInvalidParameter(request, response,
+				ex.getFieldErrors()
+					.stream()
+					.map((error) -> jsonName(error.getField()))
+					.distinct()
+					.collect(Collectors.joining(", ")));
+	}
+
+	@ExceptionHandler
+	void mistypedParameter(MethodArgumentTypeMismatchException ex, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		MethodParameter parameter = ex.getParameter();
+		String names = ApiParameters.name(parameter);
+		if (parameter.hasParameterAnnotation(PathVariable.class)
+				&& request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> values) {
+			// Converted one at a time, the first invalid one stops the rest: name them
+			// all.
+			Executable handler = parameter.getExecutable();
+			MethodParameter[] parameters = new MethodParameter[handler.getParameterCount()];
+			for (int i = 0; i < parameters.length; i++) {
+				parameters[i] = MethodParameter.forExecutable(handler, i);
+			}
+			String all = ApiParameters.invalidPathVariables(parameters, values);
+			names = all.isEmpty() ? names : all;
+		}
+		writeInvalidParameter(request, response, names);
+	}
+
+	@ExceptionHandler
+	void unreadableBody(HttpMessageNotReadableException ex, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BodyTooLargeException) {
+				ErrorWriter.write(request, response, 413);
+				return;
+			}
+		}
+		ErrorWriter.write(request, response, ErrorCode.INVALID_BODY);
+	}
+
+	@ExceptionHandler({ NoHandlerFoundException.class, NoResourceFoundException.class })
+	void noRoute(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		ErrorWriter.write(request, response, ErrorCode.API_NOT_FOUND);
+	}
+
+	@ExceptionHandler
+	void methodNotAllowed(HttpRequestMethodNotSupportedException ex, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		HttpHeaders headers = ex.getHeaders();
+		response.setHeader(HttpHeaders.ALLOW, headers.getFirst(HttpHeaders.ALLOW));
+		ErrorWriter.write(request, response, 405);
+	}
+
+	/**
+	 * The database is unreachable: a 500 like any unexpected failure, logged in one line
+	 * without a stack trace, since during an outage every request that needs the database
+	 * ends here; and not at all (but at debug) once its circuit is open.
+	 * @param ex the failure, whose most specific cause is logged
+	 * @param request the request, whose id the error body carries
+	 * @param response where the error body is written
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
+	void databaseUnavailable(NestedRuntimeException ex, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		Throwable cause = ex.getMostSpecificCause();
+		if (cause instanceof DatabaseCircuitOpenException) {
+			// The circuit said so once, when it opened; not again for each request.
+			logger.debug("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
+					cause.getMessage());
+		}
+		else {
+			logger.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
+					cause.getMessage());
+		}
+		ErrorWriter.write(request, response, ErrorCode.INTERNAL_ERROR);
+	}
+
+	/**
+	 * The rest of Spring MVC's own rejections (unreadable request, unsupported media
+	 * type, missing header...) by their status; anything else is unexpected.
+	 * @param ex the failure
+	 * @param request the request, whose id the error body carries
+	 * @param response where the error body is written
+	 */
+	@ExceptionHandler
+	void other(Exception ex, HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (ex instanceof ErrorResponse rejection && rejection.getStatusCode().is4xxClientError()) {
+			ErrorWriter.write(request, response, rejection.getStatusCode().value());
+			return;
+		}
+		logger.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), ex);
+		ErrorWriter.write(request, response, ErrorCode.INTERNAL_ERROR);
+	}
+
+	private static void writeInvalidParameter(HttpServletRequest request, HttpServletResponse response, String names)
+			throws IOException {
+		ErrorWriter.write(request, response, 400, ErrorCode.INVALID_PARAMETER,
+				"The value of parameter " + names + " is invalid.");
+	}
+
+	/**
+	 * A body field's JSON name from its Java name: {@code versionStages[0]} is
+	 * {@code version_stages}, {@code credential.userId} is {@code credential.user_id}.
+	 * @param field the field's path in the Java object
+	 * @return its JSON name, without any index
+	 */
+	private static String jsonName(String field) {
+		return field.replaceAll("\\[.*", "").replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.secretstage.error;
+
+import java.io.IOException;
+
+import io.secretstage.observability.RequestIds;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.tomcat.util.res.StringManager;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tomcat's last word on a failed request: the requests that Tomcat refuses before any
+ * servlet or filter runs (a bad URI, {@code %2F} or {@code %00} in the path, bad
+ * percent-encoding, headers over the size limit, TRACE, CONNECT, an unknown transfer
+ * coding or HTTP version) get the contract's JSON body instead of Tomcat's HTML page,
+ * which would also name the server. An HTTP/0.9 request gets nothing: its answer could
+ * carry no status line and no headers.
+ */
+public final class JsonErrorReportValve extends ErrorReportValve {
+
+	/**
+	 * Tomcat reports headers over its limit as a plain 400 with this message; the
+	 * contract answers them with 431.
+	 */
+	private static final String HEADERS_TOO_LARGE = StringManager.getManager("org.apache.coyote.http11")
+		.getString("iib.requestheadertoolarge.error");
+
+	@Override
+	protected void report(Request request, Response response, @Nullable Throwable throwable) {
+		int status = response.getStatus();
+		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()
+				|| RequestIds.headerless(request.getRequest())) {
+			// Reported, with nothing written: no other valve writes its page either.
+			return;
+		}
+		if (throwable instanceof IllegalArgumentException && HEADERS_TOO_LARGE.equals(throwable.getMessage())) {
+			status = 431;
+		}
+		else if (status == 501 || status == 505) {
+			// A method (CONNECT), transfer coding or HTTP version that Tomcat does not
+			// support: a malformed request for the contract, not a server error.
+			status = 400;
+		}
+		try {
+			ErrorWriter.write(request.getRequest(), response.getResponse(), status);
+		}
+		catch (IOException | IllegalStateException ex) {
+			// The connection is gone or the response was committed: nothing left to tell.
+		}
+	}
+
+}

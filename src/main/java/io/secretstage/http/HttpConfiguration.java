@@ -1,0 +1,42 @@
+package io.secretstage.http;
+
+import io.secretstage.system.FilterOrder;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What a request may be before Spring Security and Spring MVC read it: no {@code ;}
+ * parameters in its path, no body over the limit.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HttpLimitsProperties.class)
+class HttpConfiguration {
+
+	@Bean
+	FilterRegistrationBean<PathParameterFilter> pathParameterFilter() {
+		FilterRegistrationBean<PathParameterFilter> registration = new FilterRegistrationBean<>(
+				new PathParameterFilter());
+		registration.setOrder(FilterOrder.PATH_PARAMETERS.order());
+		return registration;
+	}
+
+	/**
+	 * The body limit, which reads a signed request's body whole for its signature.
+	 * @param limits the limit
+	 * @param signed tells the signed requests, if anything signs them
+	 * @return the filter
+	 */
+	@Bean
+	FilterRegistrationBean<BodySizeFilter> bodySizeFilter(HttpLimitsProperties limits,
+			ObjectProvider<SignedBodies> signed) {
+		FilterRegistrationBean<BodySizeFilter> registration = new FilterRegistrationBean<>(
+				new BodySizeFilter(limits.maxBodySize().toBytes(), signed.getIfAvailable(() -> (request) -> false)));
+		registration.setOrder(FilterOrder.BODY_SIZE.order());
+		return registration;
+	}
+
+}

@@ -1,0 +1,9 @@
+/**
+ * What a request may be before Spring Security and Spring MVC read it: path parameters
+ * and body size, signed bodies kept for their signature, and the management port's narrow
+ * surface.
+ */
+@NullMarked
+package io.secretstage.http;
+
+import org.jspecify.annotations.NullMarked;
