@@ -63,7 +63,7 @@ extracted() {
 }
 
 # start_service JAR COUNT -> the service from JAR on the database, as the image runs it (extracted, with
-# JVM_OPTS), configured from the environment as the README says; sets SERVICE_PID and READY (ms to ready)
+# JVM_OPTS), configured from the environment as docs/configuration.md says; sets SERVICE_PID and READY (ms to ready)
 start_service() {
   local app; app="$(extracted "$1")/app.jar"
   local start; start=$(now_ms)
