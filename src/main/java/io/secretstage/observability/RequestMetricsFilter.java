@@ -32,8 +32,8 @@ import org.springframework.web.servlet.HandlerMapping;
  * lists and sorted tags per request cost an eighth of the read path (bench/RESULTS.md);
  * the timers are kept, one per set of tags, so a request only looks its timer up. The
  * requests being served are counted by {@code http.server.requests.active}, a long task
- * timer per method, as Spring's observation did. Its tests hold every tag to what Spring's
- * own observation filter records for the same exchange.
+ * timer per method, as Spring's observation did. Its tests hold every tag to what
+ * Spring's own observation filter records for the same exchange.
  */
 final class RequestMetricsFilter extends HttpFilter {
 
