@@ -1,13 +1,8 @@
 package io.secretstage.identity;
 
-import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -21,8 +16,6 @@ import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.secretstage.error.ErrorCode;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,47 +24,70 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
 /**
  * Speaks Keystone v3's token API ({@code /v3/auth/tokens}) to the identity service, as
  * Huawei IAM and OpenStack Keystone both serve it. Every failure to get a usable answer
  * becomes a {@link CredentialsRefusedException} with 502 or 504: a connection refused, a
  * connect timeout and a read timeout are all 504 ("did not answer"); an error status, a
  * broken connection or a body that is not a token are 502.
+ * <p>
+ * The calls go through Spring's {@link RestClient}, over the JDK's {@link HttpClient}
+ * ({@link JdkClientHttpRequestFactory}), rather than the JDK client alone: the builder it
+ * is given carries the application's {@code ObservationRegistry}, so every call is
+ * observed as Spring's other HTTP clients are, and measured as the timer
+ * {@code http.client.requests} with the tags {@code method}, {@code uri} (the template,
+ * {@code /v3/auth/tokens?nocatalog=true}, never a token), {@code status},
+ * {@code outcome}, {@code exception} and {@code client.name}, next to the server's
+ * {@code http.server.requests}. The status handling stays here: RestClient's own is
+ * bypassed ({@code exchange}), so that 404 and 401 are answers, not exceptions.
  */
 final class IamClient {
+
+	private static final String TOKENS = "/v3/auth/tokens?nocatalog=true";
 
 	private static final String SUBJECT_TOKEN = "X-Subject-Token";
 
 	private static final Logger logger = LoggerFactory.getLogger(IamClient.class);
 
-	private final HttpClient http;
-
-	private final URI tokens;
-
-	private final Duration readTimeout;
+	private final RestClient http;
 
 	private final byte[] passwordAuthentication;
 
 	private final JsonMapper json;
-
-	private final MeterRegistry meters;
 
 	private final CircuitBreaker breaker;
 
 	/** What the last failed call ended in: the error of the calls refused while open. */
 	private volatile ErrorCode lastFailure = ErrorCode.IAM_TIMEOUT;
 
-	IamClient(IamProperties properties, JsonMapper json, MeterRegistry meters, CircuitBreaker breaker) {
-		this.http = HttpClient.newBuilder()
+	/**
+	 * Create a client of the identity service.
+	 * @param properties where the identity service is, how long to wait for it, and the
+	 * service's own account there
+	 * @param http a builder of its own (Boot's, which observes the calls); its base URL
+	 * and request factory are set here
+	 * @param json reads the tokens and writes the service's own authentication
+	 * @param breaker the circuit to the identity service
+	 */
+	IamClient(IamProperties properties, RestClient.Builder http, JsonMapper json, CircuitBreaker breaker) {
+		HttpClient client = HttpClient.newBuilder()
 			.connectTimeout(properties.connectTimeout())
 			.version(HttpClient.Version.HTTP_1_1)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
-		String base = properties.baseUrl().toString().replaceAll("/+$", "");
-		this.tokens = URI.create(base + "/v3/auth/tokens?nocatalog=true");
-		this.readTimeout = properties.readTimeout();
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(client);
+		requestFactory.setReadTimeout(properties.readTimeout());
+		// The requests of the JDK client alone: without Spring's Accept-Encoding.
+		requestFactory.enableCompression(false);
+		this.http = http.baseUrl(properties.baseUrl().toString().replaceAll("/+$", ""))
+			.requestFactory(requestFactory)
+			.build();
 		this.json = json;
-		this.meters = meters;
 		this.breaker = breaker;
 		this.passwordAuthentication = json.writeValueAsBytes(passwordAuthentication(properties));
 	}
@@ -85,17 +101,14 @@ final class IamClient {
 	}
 
 	private IssuedToken issue() {
-		HttpRequest request = HttpRequest.newBuilder(this.tokens)
-			.timeout(this.readTimeout)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofByteArray(this.passwordAuthentication))
-			.build();
-		HttpResponse<byte[]> response = send(request, "issue");
-		String token = response.headers().firstValue(SUBJECT_TOKEN).orElse("");
-		if ((response.statusCode() != 201 && response.statusCode() != 200) || token.isEmpty()) {
-			throw badResponse(response.statusCode() + " to the service's own authentication");
+		Answer answer = send(
+				this.http.post().uri(TOKENS).contentType(MediaType.APPLICATION_JSON).body(this.passwordAuthentication));
+		String subjectToken = answer.subjectToken();
+		String token = (subjectToken != null) ? subjectToken : "";
+		if ((answer.status() != 201 && answer.status() != 200) || token.isEmpty()) {
+			throw badResponse(answer.status() + " to the service's own authentication");
 		}
-		return new IssuedToken(token, parse(response.body()).expiresAt());
+		return new IssuedToken(token, parse(answer.body()).expiresAt());
 	}
 
 	/**
@@ -134,49 +147,41 @@ final class IamClient {
 	}
 
 	private Validation ask(String serviceToken, String subjectToken) {
-		HttpRequest request = HttpRequest.newBuilder(this.tokens)
-			.timeout(this.readTimeout)
-			.header("X-Auth-Token", serviceToken)
-			.header(SUBJECT_TOKEN, subjectToken)
-			.GET()
-			.build();
-		HttpResponse<byte[]> response = send(request, "validate");
-		return switch (response.statusCode()) {
-			case 200 -> new Validation.Valid(parse(response.body()));
+		Answer answer = send(
+				this.http.get().uri(TOKENS).header("X-Auth-Token", serviceToken).header(SUBJECT_TOKEN, subjectToken));
+		return switch (answer.status()) {
+			case 200 -> new Validation.Valid(parse(answer.body()));
 			case 404 -> new Validation.Rejected();
 			case 401 -> new Validation.ServiceTokenRejected();
-			default -> throw badResponse(response.statusCode() + " to a token validation");
+			default -> throw badResponse(answer.status() + " to a token validation");
 		};
 	}
 
-	private HttpResponse<byte[]> send(HttpRequest request, String operation) {
-		long start = System.nanoTime();
-		String outcome = "error";
+	/**
+	 * Make the request and read the whole answer, whatever its status: RestClient's
+	 * status handling is bypassed, and the answer is judged by the caller. Only a call
+	 * without an answer is an exception here, with the JDK client's I/O exception as the
+	 * cause of RestClient's {@link ResourceAccessException}.
+	 * @param request the request to make
+	 * @return the answer
+	 */
+	private static Answer send(RestClient.RequestHeadersSpec<?> request) {
 		try {
-			HttpResponse<byte[]> response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-			outcome = String.valueOf(response.statusCode());
-			return response;
+			return request.exchangeForRequiredValue((req, response) -> new Answer(response.getStatusCode().value(),
+					response.getHeaders().getFirst(SUBJECT_TOKEN), response.getBody().readAllBytes()));
 		}
-		catch (HttpTimeoutException | ConnectException ex) {
-			outcome = "no-answer";
-			throw new CredentialsRefusedException(ErrorCode.IAM_TIMEOUT, "The identity service did not answer", ex);
-		}
-		catch (IOException ex) {
-			throw new CredentialsRefusedException(ErrorCode.IAM_BAD_RESPONSE, "The identity service broke off", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			outcome = "interrupted";
-			throw new CredentialsRefusedException(ErrorCode.IAM_TIMEOUT, "Interrupted waiting for the identity service",
-					ex);
-		}
-		finally {
-			Timer.builder("csms.iam.requests")
-				.description("Calls to the identity service")
-				.tag("operation", operation)
-				.tag("outcome", outcome)
-				.register(this.meters)
-				.record(Duration.ofNanos(System.nanoTime() - start));
+		catch (ResourceAccessException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof HttpTimeoutException || cause instanceof ConnectException) {
+				throw new CredentialsRefusedException(ErrorCode.IAM_TIMEOUT, "The identity service did not answer",
+						cause);
+			}
+			if (cause != null && cause.getCause() instanceof InterruptedException) {
+				throw new CredentialsRefusedException(ErrorCode.IAM_TIMEOUT,
+						"Interrupted waiting for the identity service", cause);
+			}
+			throw new CredentialsRefusedException(ErrorCode.IAM_BAD_RESPONSE, "The identity service broke off",
+					(cause != null) ? cause : ex);
 		}
 	}
 
@@ -247,6 +252,17 @@ final class IamClient {
 				: Map.of("domain", Map.of("name", String.valueOf(properties.domain())));
 		return Map.of("auth", Map.of("identity",
 				Map.of("methods", List.of("password"), "password", Map.of("user", user)), "scope", scope));
+	}
+
+	/**
+	 * What the identity service answered, whatever the status.
+	 *
+	 * @param status the status code
+	 * @param subjectToken the {@code X-Subject-Token} header, if any
+	 * @param body the whole body
+	 */
+	private record Answer(int status, @Nullable String subjectToken, byte[] body) {
+
 	}
 
 	/**

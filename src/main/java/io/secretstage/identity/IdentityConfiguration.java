@@ -14,6 +14,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
 
 /**
  * Chooses the {@link TokenVerifier} from {@code csms.identity.verifier}: {@code static}
@@ -59,10 +60,22 @@ class IdentityConfiguration {
 				.build();
 		}
 
+		/**
+		 * The verifier of callers' tokens at the identity service.
+		 * @param properties the identity service and the service's account there
+		 * @param restClient the builder of clients Boot configures, which observes each
+		 * call as {@code http.client.requests}
+		 * @param json reads and writes the identity service's bodies
+		 * @param meters where the cache of verified tokens is measured
+		 * @param iamCircuitBreaker the circuit to the identity service
+		 * @param clock the service's clock
+		 * @param ticker the cache's clock
+		 * @return the verifier
+		 */
 		@Bean
-		TokenVerifier iamTokenVerifier(IamProperties properties, JsonMapper json, MeterRegistry meters,
-				CircuitBreaker iamCircuitBreaker, Clock clock, Ticker ticker) {
-			IamClient client = new IamClient(properties, json, meters, iamCircuitBreaker);
+		TokenVerifier iamTokenVerifier(IamProperties properties, RestClient.Builder restClient, JsonMapper json,
+				MeterRegistry meters, CircuitBreaker iamCircuitBreaker, Clock clock, Ticker ticker) {
+			IamClient client = new IamClient(properties, restClient, json, iamCircuitBreaker);
 			return new IamTokenVerifier(client, new ServiceTokenSource(client, clock), properties.cache(), meters,
 					clock, ticker);
 		}

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +28,7 @@ class IamPropertiesTests {
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 		.withBean(Clock.class, Clock::systemUTC)
 		.withBean(Ticker.class, Ticker::systemTicker)
+		.withBean(RestClient.Builder.class, RestClient::builder)
 		.withBean(Circuits.class, () -> new Circuits(new SimpleMeterRegistry(), Clock.systemUTC()))
 		.withPropertyValues("csms.identity.verifier=iam", "csms.identity.iam.base-url=http://127.0.0.1:5000",
 				"csms.identity.iam.username=svc", "csms.identity.iam.password=secret-password",

@@ -10,12 +10,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.secretstage.error.ErrorCode;
 import io.secretstage.system.Circuits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -47,8 +51,13 @@ class ServiceTokenSourceTests {
 		assertThat(this.keystone.issues()).isEqualTo(1);
 		assertThat(seen).containsOnly(seen.get(0));
 		assertThat(this.keystone.serviceTokens()).containsExactly(seen.get(0));
-		assertThat(this.meters.get("csms.iam.requests").tag("operation", "issue").tag("outcome", "201").timer().count())
-			.isEqualTo(1);
+		assertThat(this.meters.get("http.client.requests")
+			.tag("method", "POST")
+			.tag("uri", "/v3/auth/tokens?nocatalog=true")
+			.tag("status", "201")
+			.tag("outcome", "SUCCESS")
+			.timer()
+			.count()).isEqualTo(1);
 	}
 
 	@Test
@@ -77,9 +86,12 @@ class ServiceTokenSourceTests {
 				password, "service-domain", "5e7f0000000000000000000000000001", null, Duration.ofSeconds(1),
 				Duration.ofSeconds(2), new IamProperties.Cache(100, Duration.ofMinutes(5), Duration.ofSeconds(30)),
 				new IamProperties.Circuit(5, Duration.ofSeconds(10)));
-		IamClient client = new IamClient(properties, JsonMapper.shared(), this.meters,
-				new Circuits(this.meters, Clock.systemUTC()).inARow("iam", properties.circuit().failures(),
-						properties.circuit().openFor()));
+		// As Boot's builder does: the calls observed, and measured into the meters.
+		ObservationRegistry observations = ObservationRegistry.create();
+		observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(this.meters));
+		IamClient client = new IamClient(properties, RestClient.builder().observationRegistry(observations),
+				JsonMapper.shared(), new Circuits(this.meters, Clock.systemUTC()).inARow("iam",
+						properties.circuit().failures(), properties.circuit().openFor()));
 		return new ServiceTokenSource(client, Clock.systemUTC());
 	}
 
