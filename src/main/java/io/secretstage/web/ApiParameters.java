@@ -9,22 +9,14 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
-import org.springframework.web.bind.MissingPathVariableException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.support.WebDataBinderFactory;
-import org.springframework.web.context.request.NativeWebRequest;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.method.support.ModelAndViewContainer;
-import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * The parameters of the API's handlers: the value types of the names in paths
  * ({@link ProjectId}, {@link ResourceName}, {@link VersionId}), each made from its path
- * variable by one resolver that checks its pattern, and the names the caller used for
- * them.
+ * variable and checked against its pattern when it is made, and the names the caller used
+ * for them.
  */
 public final class ApiParameters {
 
@@ -32,18 +24,6 @@ public final class ApiParameters {
 			new PathValue<>(ResourceName.class, ResourceName::new), new PathValue<>(VersionId.class, VersionId::new));
 
 	private ApiParameters() {
-	}
-
-	/**
-	 * Makes the path's value types straight from the path's variables. Spring MVC's own
-	 * resolver of path variables would build a data binder for each and look the
-	 * converter up by the parameter's type and annotations, which took a tenth of the
-	 * read path's CPU (bench/RESULTS.md); a value that breaks its pattern is still a
-	 * {@link MethodArgumentTypeMismatchException}, as there.
-	 * @return the resolver, to be asked before Spring MVC's own
-	 */
-	static HandlerMethodArgumentResolver pathValues() {
-		return new PathValues();
 	}
 
 	/**
@@ -84,6 +64,27 @@ public final class ApiParameters {
 		return invalid.toString();
 	}
 
+	/**
+	 * Whether a handler's parameter is a value type of the path, made from its path
+	 * variable.
+	 * @param parameter a handler's parameter
+	 * @return {@code true} for a path variable of one of the value types
+	 */
+	static boolean isPathValue(MethodParameter parameter) {
+		return pathValue(parameter.getParameterType()) != null && parameter.hasParameterAnnotation(PathVariable.class);
+	}
+
+	/**
+	 * Make a path value type from its text.
+	 * @param type one of the value types of the path
+	 * @param text the path variable's text
+	 * @return the value
+	 * @throws IllegalArgumentException if the text breaks the type's pattern
+	 */
+	static Object pathValue(Class<?> type, String text) {
+		return Objects.requireNonNull(pathValue(type)).make().apply(text);
+	}
+
 	private static @Nullable PathValue<?> pathValue(Class<?> type) {
 		for (PathValue<?> value : PATH_VALUES) {
 			if (value.type() == type) {
@@ -110,34 +111,6 @@ public final class ApiParameters {
 			}
 			catch (IllegalArgumentException ex) {
 				return false;
-			}
-		}
-
-	}
-
-	private static final class PathValues implements HandlerMethodArgumentResolver {
-
-		@Override
-		public boolean supportsParameter(MethodParameter parameter) {
-			return pathValue(parameter.getParameterType()) != null
-					&& parameter.hasParameterAnnotation(PathVariable.class);
-		}
-
-		@Override
-		public Object resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
-				NativeWebRequest request, @Nullable WebDataBinderFactory binders) throws Exception {
-			PathValue<?> type = Objects.requireNonNull(pathValue(parameter.getParameterType()));
-			String name = name(parameter);
-			if (!(request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE,
-					RequestAttributes.SCOPE_REQUEST) instanceof Map<?, ?> variables)
-					|| !(variables.get(name) instanceof String text)) {
-				throw new MissingPathVariableException(name, parameter);
-			}
-			try {
-				return type.make().apply(text);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new MethodArgumentTypeMismatchException(text, type.type(), name, parameter, ex);
 			}
 		}
 

@@ -1,7 +1,9 @@
 package io.secretstage.web;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,16 +19,18 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * accepts.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WebProperties.class)
 class WebConfiguration implements WebMvcConfigurer {
 
 	/**
 	 * The routes, looked up as {@link ApiRequestMappings} says, and their handlers called
-	 * as {@link ApiHandlerAdapter} says.
+	 * as {@link ApiHandlerAdapter} says, unless its shortcuts are turned off.
 	 * @param json the application's JSON mapper, which writes the bodies
+	 * @param properties whether the handlers take the shortcuts
 	 * @return the registration of both
 	 */
 	@Bean
-	WebMvcRegistrations apiHandlers(JsonMapper json) {
+	WebMvcRegistrations apiHandlers(JsonMapper json, WebProperties properties) {
 		return new WebMvcRegistrations() {
 
 			@Override
@@ -35,8 +39,8 @@ class WebConfiguration implements WebMvcConfigurer {
 			}
 
 			@Override
-			public RequestMappingHandlerAdapter getRequestMappingHandlerAdapter() {
-				return new ApiHandlerAdapter(json);
+			public @Nullable RequestMappingHandlerAdapter getRequestMappingHandlerAdapter() {
+				return properties.handlerShortcuts() ? new ApiHandlerAdapter(json) : null;
 			}
 
 		};

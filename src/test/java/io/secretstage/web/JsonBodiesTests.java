@@ -15,12 +15,12 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests which answers {@link JsonBodies} writes, and that it writes them as the
- * contract's JSON, left for Tomcat to send when the request ends.
+ * Tests which answers {@link ApiHandlerAdapter.JsonBodies} writes, and that it writes
+ * them as the contract's JSON, left for Tomcat to send when the request ends.
  */
 class JsonBodiesTests {
 
-	private final JsonBodies bodies = new JsonBodies(JsonMapper.shared());
+	private final ApiHandlerAdapter.JsonBodies bodies = new ApiHandlerAdapter.JsonBodies(JsonMapper.shared());
 
 	@Test
 	void writesTheRecordsOfRestControllersOnly() throws NoSuchMethodException {
