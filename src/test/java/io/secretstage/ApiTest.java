@@ -28,7 +28,7 @@ public @interface ApiTest {
 	 * The configuration of the service under test, one {@code key=value} a line: the
 	 * tokens of {@link TestTokens} (as their SHA-256 digests) and the master key, and no
 	 * access log (tens of thousands of lines in the build's output; ServiceProcessTests
-	 * checks it), and no warm-up (ReadPathWarmUpTests checks it). A test that starts the
+	 * checks it), and no warm-up (WarmUpApiTests checks it). A test that starts the
 	 * service itself, outside Spring's test context, gives it the same.
 	 */
 	String PROPERTIES = "spring.jpa.properties.hibernate.generate_statistics=true\n"
