@@ -81,9 +81,13 @@ final class RequestMetricsFilter extends HttpFilter {
 		}
 		// An exception that leaves the chain is answered 500 by the container, later.
 		int status = (thrown != null) ? HttpStatus.INTERNAL_SERVER_ERROR.value() : response.getStatus();
+		// Spring's observation names an anonymous exception class in full; Micrometer's
+		// error tag keeps its (empty) simple name.
+		String exception = (error != null) ? exceptionName(error) : "none";
+		String errorTag = (error != null) ? error.getClass().getSimpleName() : "none";
 		String errorCode = ErrorCodes.of(request);
-		Tags tags = new Tags(method, uri(request, status), status, (error != null) ? exceptionName(error) : "none",
-				(error != null) ? error.getClass().getSimpleName() : "none", (errorCode != null) ? errorCode : "none");
+		Tags tags = new Tags(method, uri(request, status), status, exception, errorTag,
+				(errorCode != null) ? errorCode : "none");
 		this.timers.computeIfAbsent(tags, this::timer)
 			.record(this.registry.config().clock().monotonicTime() - start, TimeUnit.NANOSECONDS);
 	}

@@ -2,10 +2,12 @@ package io.secretstage.warmup;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
 
 import io.secretstage.TestInstances;
 import io.secretstage.TestLogs;
 import io.secretstage.stagecache.StageCacheFill;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,7 +24,6 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
  * Tests that without a stage to read, or when a read fails, an instance starts all the
@@ -31,44 +32,44 @@ import static org.mockito.Mockito.verifyNoInteractions;
 @ExtendWith(OutputCaptureExtension.class)
 class ReadPathWarmUpTests {
 
+	private static final AnyStage ONE_STAGE = () -> Optional.of(new AnyStage.StagePath(PROJECT_A, "any", "SYSCURRENT"));
+
+	private final WarmUpCredentials credentials = new WarmUpCredentials(Set.of());
+
 	@Test
 	void noWarmUpWhenTurnedOff() {
-		AnyStage stages = mock();
+		AnyStage unread = () -> {
+			throw new AssertionError("A warm-up that is off reads no stage");
+		};
 
-		warmUp(0, stages, mock(), "8080").run(new DefaultApplicationArguments());
-
-		verifyNoInteractions(stages);
+		warmUp(0, unread, this.credentials, "8080", null).run(new DefaultApplicationArguments());
 	}
 
 	@Test
 	void noWarmUpWithNoStageToRead(CapturedOutput output) {
-		AnyStage stages = mock();
-		given(stages.find()).willReturn(Optional.empty());
-
-		warmUp(10, stages, mock(), "8080").run(new DefaultApplicationArguments());
+		warmUp(10, Optional::empty, this.credentials, "8080", null).run(new DefaultApplicationArguments());
 
 		assertThat(TestLogs.flushed(output)).contains("No warm-up: there is no stage to read yet");
 	}
 
 	@Test
 	void noWarmUpWhenTheDatabaseCannotBeRead(CapturedOutput output) {
-		AnyStage stages = mock();
-		given(stages.find()).willThrow(new DataAccessResourceFailureException("the database is down"));
+		AnyStage down = () -> {
+			throw new DataAccessResourceFailureException("the database is down");
+		};
 
-		warmUp(10, stages, mock(), "8080").run(new DefaultApplicationArguments());
+		warmUp(10, down, this.credentials, "8080", null).run(new DefaultApplicationArguments());
 
 		assertThat(TestLogs.flushed(output)).contains("No warm-up: no stage could be read (the database is down)");
 	}
 
 	@Test
 	void aReadThatFailsEndsTheWarmUpAndTheStartGoesOn(CapturedOutput output) throws IOException {
-		AnyStage stages = mock();
-		given(stages.find()).willReturn(Optional.of(new AnyStage.StagePath(PROJECT_A, "any", "SYSCURRENT")));
 		WarmUpCredentials credentials = mock();
 		given(credentials.issue(PROJECT_A)).willReturn("warm-up-token-0123456789abcdef0123456789");
 
 		// Nothing listens on the port: the first read fails, and run() returns.
-		warmUp(10, stages, credentials, String.valueOf(TestInstances.freePort()))
+		warmUp(10, ONE_STAGE, credentials, String.valueOf(TestInstances.freePort()), null)
 			.run(new DefaultApplicationArguments());
 
 		assertThat(TestLogs.flushed(output)).contains("The warm-up stopped after 0 requests");
@@ -77,18 +78,10 @@ class ReadPathWarmUpTests {
 
 	@Test
 	void aFillThatDoesNotEndInTimeDoesNotHoldTheWarmUpBack(CapturedOutput output) throws Exception {
-		AnyStage stages = mock();
-		given(stages.find()).willReturn(Optional.of(new AnyStage.StagePath(PROJECT_A, "any", "SYSCURRENT")));
-		WarmUpCredentials credentials = mock();
-		given(credentials.issue(PROJECT_A)).willReturn("warm-up-token-0123456789abcdef0123456789");
 		StageCacheFill fill = mock();
 		given(fill.awaitFirstFill(any())).willReturn(false);
-		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean("fill", fill);
 
-		new ReadPathWarmUp(new WarmUpProperties(10, 2, 0), stages, credentials,
-				new MockEnvironment().withProperty("local.server.port", String.valueOf(TestInstances.freePort())),
-				beans.getBeanProvider(StageCacheFill.class))
+		warmUp(10, ONE_STAGE, this.credentials, String.valueOf(TestInstances.freePort()), fill)
 			.run(new DefaultApplicationArguments());
 
 		// It warmed up all the same: its first read went out (and found nothing
@@ -97,10 +90,15 @@ class ReadPathWarmUpTests {
 			.contains("The warm-up stopped after 0 requests");
 	}
 
-	private static ReadPathWarmUp warmUp(int requests, AnyStage stages, WarmUpCredentials credentials, String port) {
+	private static ReadPathWarmUp warmUp(int requests, AnyStage stages, WarmUpCredentials credentials, String port,
+			@Nullable StageCacheFill fill) {
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		if (fill != null) {
+			beans.addBean("fill", fill);
+		}
 		return new ReadPathWarmUp(new WarmUpProperties(requests, 2, 0), stages, credentials,
 				new MockEnvironment().withProperty("local.server.port", port),
-				new StaticListableBeanFactory().getBeanProvider(StageCacheFill.class));
+				beans.getBeanProvider(StageCacheFill.class));
 	}
 
 }

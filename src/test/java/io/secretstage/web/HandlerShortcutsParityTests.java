@@ -76,7 +76,7 @@ class HandlerShortcutsParityTests {
 
 	@Test
 	void everyReadThenTheSameBytes() {
-		String secret = secretWithVersionsAndStages(TOKEN_A, PROJECT_A);
+		String secret = secretWithVersionsAndStages();
 		String base = "/v1/" + PROJECT_A + "/secrets/" + secret;
 
 		for (String target : List.of(base, base + "/stages/SYSCURRENT", base + "/stages/SYSPREVIOUS",
@@ -88,7 +88,7 @@ class HandlerShortcutsParityTests {
 
 	@Test
 	void everyKindOfErrorThenTheSameBytes() {
-		String secret = secretWithVersionsAndStages(TOKEN_A, PROJECT_A);
+		String secret = secretWithVersionsAndStages();
 		String base = "/v1/" + PROJECT_A + "/secrets/" + secret;
 		String invalid = "/v1/short/secrets/bad.name";
 		List<String> requests = List.of(
@@ -144,18 +144,19 @@ class HandlerShortcutsParityTests {
 	}
 
 	/**
-	 * A secret with two versions and a stage of its own, made through the API.
+	 * A secret of project A with two versions and a stage of its own, made through the
+	 * API.
 	 * @return its name
 	 */
-	private String secretWithVersionsAndStages(String token, String project) {
+	private String secretWithVersionsAndStages() {
 		String name = "parity-" + UUID.randomUUID();
-		String secrets = "/v1/" + project + "/secrets";
+		String secrets = "/v1/" + PROJECT_A + "/secrets";
 		answer(this.shortcutsPort,
-				request("POST", secrets, token, "{\"name\":\"" + name + "\",\"secret_string\":\"one\"}"), false);
+				request("POST", secrets, TOKEN_A, "{\"name\":\"" + name + "\",\"secret_string\":\"one\"}"), false);
 		answer(this.shortcutsPort,
-				request("POST", secrets + "/" + name + "/versions", token, "{\"secret_string\":\"two\"}"), false);
+				request("POST", secrets + "/" + name + "/versions", TOKEN_A, "{\"secret_string\":\"two\"}"), false);
 		answer(this.shortcutsPort,
-				request("PUT", secrets + "/" + name + "/stages/parity", token, "{\"version_id\":\"v1\"}"), false);
+				request("PUT", secrets + "/" + name + "/stages/parity", TOKEN_A, "{\"version_id\":\"v1\"}"), false);
 		return name;
 	}
 
