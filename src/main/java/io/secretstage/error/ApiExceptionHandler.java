@@ -2,7 +2,6 @@ package io.secretstage.error;
 
 import java.io.IOException;
 import java.lang.reflect.Executable;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -60,7 +59,7 @@ class ApiExceptionHandler {
 		String names = ex.getParameterValidationResults()
 			.stream()
 			.flatMap((result) -> (result instanceof ParameterErrors body)
-					? body.getFieldErrors().stream().map((error) -> jsonName(error.getField()))
+					? body.getFieldErrors().stream().map((error) -> ApiException.jsonName(error.getField()))
 					: Stream.of(ApiParameters.name(result.getMethodParameter())))
 			.distinct()
 			.collect(Collectors.joining(", "));
@@ -80,7 +79,7 @@ class ApiExceptionHandler {
 		writeInvalidParameter(request, response,
 				ex.getFieldErrors()
 					.stream()
-					.map((error) -> jsonName(error.getField()))
+					.map((error) -> ApiException.jsonName(error.getField()))
 					.distinct()
 					.collect(Collectors.joining(", ")));
 	}
@@ -173,18 +172,8 @@ class ApiExceptionHandler {
 
 	private static void writeInvalidParameter(HttpServletRequest request, HttpServletResponse response, String names)
 			throws IOException {
-		ErrorWriter.write(request, response, 400, ErrorCode.INVALID_PARAMETER,
-				"The value of parameter " + names + " is invalid.");
-	}
-
-	/**
-	 * A body field's JSON name from its Java name: {@code versionStages[0]} is
-	 * {@code version_stages}, {@code credential.userId} is {@code credential.user_id}.
-	 * @param field the field's path in the Java object
-	 * @return its JSON name, without any index
-	 */
-	private static String jsonName(String field) {
-		return field.replaceAll("\\[.*", "").replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+		ApiException invalid = ApiException.invalidParameters(names);
+		ErrorWriter.write(request, response, 400, invalid.errorCode(), invalid.getMessage());
 	}
 
 }

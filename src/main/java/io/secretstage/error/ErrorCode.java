@@ -17,14 +17,29 @@ public enum ErrorCode {
 	/** An unreadable or wrongly typed JSON body. */
 	INVALID_BODY(400, "CSMS.0004", "The requested body format is wrong."),
 
+	/** ShowSecretVersion of a secret pending deletion: its values cannot be used. */
+	SECRET_UNUSABLE(400, "CSMS.0103", "The secret is in the scheduled deletion state."),
+
 	/** DELETE of a built-in stage. */
 	SYSTEM_STAGE(400, "CSMS.0105", "Can not delete the system internal stage."),
+
+	/**
+	 * A deletion scheduled for a secret already pending deletion, or a new secret under
+	 * the name such a secret still holds.
+	 */
+	SECRET_PENDING_DELETION(400, "CSMS.0107", "The secret is in schedule delete state."),
+
+	/** RestoreSecret of a secret that is not pending deletion. */
+	SECRET_NOT_PENDING_DELETION(400, "CSMS.0108", "The secret is not in schedule delete state."),
 
 	/** A 13th stage on one secret. */
 	STAGE_LIMIT(400, "CSMS.0203", "The number of stage has reached the upper limit."),
 
 	/** A user's third access key (IAM allows two; this service's own code). */
 	ACCESS_KEY_LIMIT(400, "CSMS.0210", "The number of access keys has reached the upper limit."),
+
+	/** UpdateSecret naming a master key this deployment does not hold. */
+	KMS_KEY_UNAVAILABLE(400, "CSMS.0401", "Can not get the protected secret value using the provided KMS key."),
 
 	/** Missing, malformed, unknown or revoked token. */
 	INVALID_TOKEN(401, "APIGW.0301", "Incorrect IAM authentication information."),
@@ -34,6 +49,9 @@ public enum ErrorCode {
 
 	/** A valid token without access to the project or operation. */
 	NO_PERMISSION(403, "CSMS.0302", "The user role has no permission to access the resource."),
+
+	/** A change to a secret pending deletion. */
+	SECRET_NOT_ENABLED(403, "CSMS.0109", "The secret state is not enabled."),
 
 	/** No secret of that name in that project. */
 	SECRET_NOT_FOUND(404, "CSMS.0106", "The secret does not exist."),

@@ -18,18 +18,25 @@ import org.jspecify.annotations.Nullable;
 /**
  * Refuses a request body over the limit with 413: at once when its {@code Content-Length}
  * says so, and as soon as a body of unknown length (chunked) grows past it while it is
- * read, so that no body larger than the limit is ever held in memory. The body of a
- * signed request is part of its signature: it is read whole here, once, kept for the
- * signature check ({@link SignedBodies}) and replayed to the handler.
+ * read, so that no body larger than the limit is ever held in memory. BatchImportSecrets,
+ * which takes up to 100 secrets at once, has a limit of its own. The body of a signed
+ * request is part of its signature: it is read whole here, once, kept for the signature
+ * check ({@link SignedBodies}) and replayed to the handler.
  */
 final class BodySizeFilter extends HttpFilter {
 
+	/** The path of the one route that takes many secrets in one body. */
+	static final String BULK_PATH_END = "/secrets/batch-import";
+
 	private final long limit;
+
+	private final long bulkLimit;
 
 	private final SignedBodies signed;
 
-	BodySizeFilter(long limit, SignedBodies signed) {
+	BodySizeFilter(long limit, long bulkLimit, SignedBodies signed) {
 		this.limit = limit;
+		this.bulkLimit = bulkLimit;
 		this.signed = signed;
 	}
 
@@ -37,17 +44,22 @@ final class BodySizeFilter extends HttpFilter {
 	protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
 		long length = request.getContentLengthLong();
-		if (length > this.limit) {
-			ErrorWriter.write(request, response, 413);
-			return;
-		}
 		// Only a chunked body has no declared length; a request without a body (every
 		// GET) passes unwrapped, so the read path pays one header lookup for the limit.
 		boolean chunked = length == -1 && request.getHeader("Transfer-Encoding") != null;
-		if ((length > 0 || chunked) && this.signed.signed(request)) {
+		if (length <= 0 && !chunked) {
+			chain.doFilter(request, response);
+			return;
+		}
+		long limit = limit(request);
+		if (length > limit) {
+			ErrorWriter.write(request, response, 413);
+			return;
+		}
+		if (this.signed.signed(request)) {
 			byte[] body;
 			try {
-				body = new LimitedInputStream(request.getInputStream(), this.limit).readAllBytes();
+				body = new LimitedInputStream(request.getInputStream(), limit).readAllBytes();
 			}
 			catch (BodyTooLargeException ex) {
 				ErrorWriter.write(request, response, 413);
@@ -57,7 +69,12 @@ final class BodySizeFilter extends HttpFilter {
 			chain.doFilter(new Replayed(request, body), response);
 			return;
 		}
-		chain.doFilter(chunked ? new Limited(request, this.limit) : request, response);
+		chain.doFilter(chunked ? new Limited(request, limit) : request, response);
+	}
+
+	private long limit(HttpServletRequest request) {
+		return ("POST".equals(request.getMethod()) && request.getRequestURI().endsWith(BULK_PATH_END)) ? this.bulkLimit
+				: this.limit;
 	}
 
 	private static final class Limited extends HttpServletRequestWrapper {

@@ -34,7 +34,8 @@ class HttpConfiguration {
 	FilterRegistrationBean<BodySizeFilter> bodySizeFilter(HttpLimitsProperties limits,
 			ObjectProvider<SignedBodies> signed) {
 		FilterRegistrationBean<BodySizeFilter> registration = new FilterRegistrationBean<>(
-				new BodySizeFilter(limits.maxBodySize().toBytes(), signed.getIfAvailable(() -> (request) -> false)));
+				new BodySizeFilter(limits.maxBodySize().toBytes(), limits.maxBulkBodySize().toBytes(),
+						signed.getIfAvailable(() -> (request) -> false)));
 		registration.setOrder(FilterOrder.BODY_SIZE.order());
 		return registration;
 	}

@@ -11,8 +11,11 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize the largest request body taken; larger ones get 413. The default
  * holds the largest secret value (32,768 characters) even with every character escaped in
  * JSON.
+ * @param maxBulkBodySize the largest body of BatchImportSecrets, which holds up to 100
+ * secrets
  */
 @ConfigurationProperties("csms.http")
-record HttpLimitsProperties(@DefaultValue("256KB") DataSize maxBodySize) {
+record HttpLimitsProperties(@DefaultValue("256KB") DataSize maxBodySize,
+		@DefaultValue("6MB") DataSize maxBulkBodySize) {
 
 }

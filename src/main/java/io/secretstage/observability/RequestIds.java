@@ -2,6 +2,7 @@ package io.secretstage.observability;
 
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -77,6 +78,26 @@ public final class RequestIds {
 		// Tomcat could not read, which is answered with headers as any malformed request.
 		String protocol = request.getProtocol();
 		return protocol != null && (protocol.isEmpty() || "HTTP/0.9".equals(protocol));
+	}
+
+	/**
+	 * Run work that the service starts by itself, for no caller, under an id of its own,
+	 * made here as a request's: its log lines and audit rows carry it, as a request's do.
+	 * @param <T> what the work gives
+	 * @param work the work
+	 * @return what it gave
+	 */
+	public static <T> T ownWork(Supplier<T> work) {
+		String id = newId();
+		MDC.put(MDC_KEY, id);
+		MDC.put(SERVICE_MDC_KEY, id);
+		try {
+			return work.get();
+		}
+		finally {
+			MDC.remove(MDC_KEY);
+			MDC.remove(SERVICE_MDC_KEY);
+		}
 	}
 
 	static String assign(HttpServletRequest request, HttpServletResponse response, String id) {

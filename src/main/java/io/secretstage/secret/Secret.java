@@ -3,6 +3,8 @@ package io.secretstage.secret;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -12,7 +14,9 @@ import jakarta.persistence.Table;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A secret: a name within a project, under which versions are kept.
+ * A secret: a name within a project, under which versions are kept. It is
+ * {@code ENABLED}, or {@code PENDING_DELETE} until its scheduled deletion time, from
+ * which on it is gone for every caller ({@link #isGoneAt}) until the purge deletes it.
  */
 @Entity
 @Table(name = "secret")
@@ -43,20 +47,32 @@ class Secret {
 	@Column(name = "kms_key_id")
 	private @Nullable String kmsKeyId;
 
+	@Column(name = "enterprise_project_id", nullable = false, updatable = false)
+	private String enterpriseProjectId;
+
+	@Column(name = "scheduled_delete_time")
+	private @Nullable Instant scheduledDeleteTime;
+
 	@Column(name = "create_time", nullable = false, updatable = false)
 	private Instant createTime;
 
 	@Column(name = "update_time", nullable = false)
 	private Instant updateTime;
 
-	Secret(String projectId, String name, String description, @Nullable String kmsKeyId, Instant createTime) {
+	static final String ENABLED = "ENABLED";
+
+	static final String PENDING_DELETE = "PENDING_DELETE";
+
+	Secret(String projectId, String name, String description, @Nullable String kmsKeyId, String enterpriseProjectId,
+			Instant createTime) {
 		this.publicId = UUID.randomUUID();
 		this.projectId = projectId;
 		this.name = name;
-		this.state = "ENABLED";
+		this.state = ENABLED;
 		this.secretType = "COMMON";
 		this.description = description;
 		this.kmsKeyId = kmsKeyId;
+		this.enterpriseProjectId = enterpriseProjectId;
 		this.createTime = createTime;
 		this.updateTime = createTime;
 	}
@@ -104,6 +120,38 @@ class Secret {
 		return this.kmsKeyId;
 	}
 
+	String getEnterpriseProjectId() {
+		return this.enterpriseProjectId;
+	}
+
+	@Nullable Instant getScheduledDeleteTime() {
+		return this.scheduledDeleteTime;
+	}
+
+	/**
+	 * Whether the secret is gone at that moment: its scheduled deletion time has come,
+	 * whether or not the purge has deleted it yet.
+	 * @param now the moment
+	 * @return whether it is gone
+	 */
+	boolean isGoneAt(Instant now) {
+		return this.scheduledDeleteTime != null && !now.isBefore(this.scheduledDeleteTime);
+	}
+
+	boolean isPendingDeletion() {
+		return PENDING_DELETE.equals(this.state);
+	}
+
+	/**
+	 * Check that the secret takes changes: a secret pending deletion takes none.
+	 * @throws ApiException 403 {@code CSMS.0109} if it is pending deletion
+	 */
+	void requireEnabled() {
+		if (isPendingDeletion()) {
+			throw new ApiException(ErrorCode.SECRET_NOT_ENABLED);
+		}
+	}
+
 	Instant getCreateTime() {
 		return this.createTime;
 	}
@@ -114,6 +162,28 @@ class Secret {
 
 	void touch(Instant now) {
 		this.updateTime = now;
+	}
+
+	void describe(String description) {
+		this.description = description;
+	}
+
+	/**
+	 * Seal the versions made from now on under that master key.
+	 * @param kmsKeyId the master key's id
+	 */
+	void sealWith(String kmsKeyId) {
+		this.kmsKeyId = kmsKeyId;
+	}
+
+	void scheduleDeletion(Instant at) {
+		this.state = PENDING_DELETE;
+		this.scheduledDeleteTime = at;
+	}
+
+	void restore() {
+		this.state = ENABLED;
+		this.scheduledDeleteTime = null;
 	}
 
 }

@@ -1,15 +1,20 @@
 package io.secretstage.secret;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.secretstage.error.ApiException;
+import io.secretstage.error.ErrorCode;
 import io.secretstage.stagecache.StageRow;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.QueryHint;
 import org.hibernate.jpa.HibernateHints;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.jpa.repository.QueryHints;
 import org.springframework.data.repository.Repository;
@@ -28,7 +33,8 @@ interface SecretRepository extends Repository<Secret, Long> {
 	 * @return one row per stage, or one without a stage, or none
 	 */
 	@Query("""
-			select new io.secretstage.stagecache.StageRow(s.projectId, s.name, st.key.name, st.versionId, st.updateTime)
+			select new io.secretstage.stagecache.StageRow(s.projectId, s.name, s.scheduledDeleteTime, st.key.name, st.versionId,
+			    st.updateTime)
 			from Secret s left join SecretStage st on st.key.secretId = s.id
 			where s.projectId = :projectId and s.name = :secretName""")
 	List<StageRow> findStages(String projectId, String secretName);
@@ -40,13 +46,58 @@ interface SecretRepository extends Repository<Secret, Long> {
 	 * @return the rows, to be closed
 	 */
 	@Query("""
-			select new io.secretstage.stagecache.StageRow(s.projectId, s.name, st.key.name, st.versionId, st.updateTime)
+			select new io.secretstage.stagecache.StageRow(s.projectId, s.name, s.scheduledDeleteTime, st.key.name, st.versionId,
+			    st.updateTime)
 			from Secret s left join SecretStage st on st.key.secretId = s.id
 			order by s.id""")
 	@QueryHints(@QueryHint(name = HibernateHints.HINT_FETCH_SIZE, value = "1000"))
 	Stream<StageRow> streamStages();
 
 	Optional<Secret> findByProjectIdAndName(String projectId, String name);
+
+	/**
+	 * Find a secret to read: one whose scheduled deletion time has come is gone, purged
+	 * or not.
+	 * @param projectId the project the secret is in
+	 * @param name the secret's name
+	 * @param now the time
+	 * @return the secret
+	 * @throws ApiException 404 if there is no such secret
+	 */
+	default Secret findPresent(String projectId, String name, Instant now) {
+		return findByProjectIdAndName(projectId, name).filter((secret) -> !secret.isGoneAt(now))
+			.orElseThrow(() -> new ApiException(ErrorCode.SECRET_NOT_FOUND));
+	}
+
+	/**
+	 * A page of a project's secrets that are not gone, by name in byte order, after a
+	 * name: served by the unique index on project and name ({@code COLLATE "C"}), never
+	 * counting the project's secrets.
+	 * @param projectId the project
+	 * @param after the name to list after, {@code ""} for the first page
+	 * @param now the secrets whose scheduled deletion time has come by then are left out
+	 * @param limit how many to read
+	 * @return the page
+	 */
+	@Query("""
+			select s from Secret s
+			where s.projectId = :projectId and s.name > :after
+			  and (s.scheduledDeleteTime is null or s.scheduledDeleteTime > :now)
+			order by s.name""")
+	List<Secret> findPage(String projectId, String after, Instant now, Limit limit);
+
+	/**
+	 * Lock secrets whose scheduled deletion time has come, skipping those another
+	 * transaction holds: of several instances purging at once, each purges other secrets,
+	 * and none a secret twice.
+	 * @param now the time
+	 * @param limit how many to lock at most
+	 * @return the secrets, locked until the transaction ends
+	 */
+	@Query(nativeQuery = true, value = """
+			select * from secret where scheduled_delete_time <= :now
+			order by scheduled_delete_time limit :limit for update skip locked""")
+	List<Secret> lockDue(Instant now, int limit);
 
 	/**
 	 * Find a secret and lock its row until the transaction ends: every write to a secret,
@@ -60,10 +111,14 @@ interface SecretRepository extends Repository<Secret, Long> {
 	@Query("select s from Secret s where s.projectId = :projectId and s.name = :name")
 	Optional<Secret> findForUpdate(String projectId, String name);
 
-	boolean existsByProjectIdAndName(String projectId, String name);
-
 	Secret saveAndFlush(Secret secret);
 
-	void delete(Secret secret);
+	/**
+	 * Delete a secret, its versions and stages with it, now rather than at the flush.
+	 * @param id the secret's database id
+	 */
+	@Modifying(flushAutomatically = true)
+	@Query("delete from Secret s where s.id = :id")
+	void deleteNow(long id);
 
 }

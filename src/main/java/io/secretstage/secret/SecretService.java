@@ -1,17 +1,24 @@
 package io.secretstage.secret;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
 import io.secretstage.crypto.EnvelopeCipher;
 import io.secretstage.error.ApiException;
 import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.CallerIdentity;
 import org.hibernate.exception.ConstraintViolationException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Creates, shows and deletes secrets.
+ * Creates, shows, lists, updates and deletes secrets, at once or after a recovery window.
  */
 @Service
 class SecretService {
@@ -22,36 +29,52 @@ class SecretService {
 
 	private final EnvelopeCipher cipher;
 
-	SecretService(SecretRepository secrets, SecretWrites writes, EnvelopeCipher cipher) {
+	private final Clock clock;
+
+	SecretService(SecretRepository secrets, SecretWrites writes, EnvelopeCipher cipher, Clock clock) {
 		this.secrets = secrets;
 		this.writes = writes;
 		this.cipher = cipher;
+		this.clock = clock;
 	}
 
 	/**
-	 * Create a secret with its first version, {@code v1}, holding {@code SYSCURRENT}.
+	 * Create a secret with its first version, {@code v1}, holding {@code SYSCURRENT}. A
+	 * secret of that name whose deletion time has come is purged first: the name is free
+	 * from that time on.
 	 * @param caller who asks, recorded in the audit trail
 	 * @param projectId the project to make the secret in
-	 * @param request the secret's name, first value, description and master key
+	 * @param request the secret's name, first value and metadata
+	 * @param operation the API operation, as the audit trail records it
 	 * @return the new secret's metadata
-	 * @throws ApiException 409 if the project has a secret of that name
+	 * @throws ApiException 409 if the project has a secret of that name, 400
+	 * {@code CSMS.0107} if a secret pending deletion holds the name
 	 */
 	@Transactional
-	SecretResponse create(CallerIdentity caller, String projectId, CreateSecretRequest request) {
+	SecretResponse create(CallerIdentity caller, String projectId, CreateSecretRequest request, String operation) {
 		SecretValue value = SecretValue.of(request.secretString(), request.secretBinary());
 		String kmsKeyId = request.kmsKeyId();
 		if (kmsKeyId != null && !this.cipher.hasKey(kmsKeyId)) {
 			throw new ApiException(ErrorCode.INVALID_PARAMETER, "The value of parameter kms_key_id is invalid.");
 		}
+		requireEvents(subscriptions(request.eventSubscriptions()));
 		String name = String.valueOf(request.name());
-		if (this.secrets.existsByProjectIdAndName(projectId, name)) {
-			throw new ApiException(ErrorCode.SECRET_EXISTS);
+		SecretWrites.Edit edit = this.writes.edit(caller, operation);
+		Optional<Secret> holder = this.secrets.findForUpdate(projectId, name);
+		if (holder.isPresent()) {
+			Secret held = holder.get();
+			if (!held.isGoneAt(edit.now())) {
+				throw new ApiException(
+						held.isPendingDeletion() ? ErrorCode.SECRET_PENDING_DELETION : ErrorCode.SECRET_EXISTS);
+			}
+			this.writes.purge(held, edit.now());
 		}
-		SecretWrites.Edit edit = SecretWrites.Edit.of(caller, "CreateSecret");
 		String description = (request.description() != null) ? request.description() : "";
+		String enterpriseProjectId = (request.enterpriseProjectId() != null) ? request.enterpriseProjectId() : "0";
 		Secret secret;
 		try {
-			secret = this.writes.insert(new Secret(projectId, name, description, kmsKeyId, edit.now()));
+			secret = this.writes
+				.insert(new Secret(projectId, name, description, kmsKeyId, enterpriseProjectId, edit.now()));
 		}
 		catch (DataIntegrityViolationException ex) {
 			if (!isDuplicateName(ex)) {
@@ -61,27 +84,165 @@ class SecretService {
 			throw new ApiException(ErrorCode.SECRET_EXISTS);
 		}
 		this.writes.addVersion(edit, secret, value, StageRules.forNewVersion(null), null);
-		return SecretResponse.of(secret, kmsKeyId(secret));
-	}
-
-	@Transactional(readOnly = true)
-	SecretResponse show(String projectId, String name) {
-		Secret secret = this.secrets.findByProjectIdAndName(projectId, name)
-			.orElseThrow(() -> new ApiException(ErrorCode.SECRET_NOT_FOUND));
-		return SecretResponse.of(secret, kmsKeyId(secret));
+		return response(secret);
 	}
 
 	/**
-	 * Delete a secret with all its versions and stages.
+	 * Show a secret's metadata, never its value; one pending deletion too.
+	 * @param projectId the project the secret is in
+	 * @param name the secret's name
+	 * @return the secret's metadata
+	 */
+	@Transactional(readOnly = true)
+	SecretResponse show(String projectId, String name) {
+		return response(this.secrets.findPresent(projectId, name, this.clock.instant()));
+	}
+
+	/**
+	 * List a project's secrets by name in byte order, those pending deletion included,
+	 * {@code limit} at a time after the name {@code marker}.
+	 * @param projectId the project
+	 * @param marker the name to list after, which need not exist, or {@code null} for the
+	 * first page
+	 * @param limit how many secrets to list at most
+	 * @param eventName only the secrets subscribed to that event, or {@code null} for all
+	 * @return the page and, when more follow, where the next starts
+	 */
+	@Transactional(readOnly = true)
+	SecretResponse.Page list(String projectId, @Nullable String marker, int limit, @Nullable String eventName) {
+		if (eventName != null) {
+			// No events exist yet, so no secret subscribes to one.
+			return SecretResponse.Page.of(List.of(), false);
+		}
+		List<Secret> page = this.secrets.findPage(projectId, (marker != null) ? marker : "", this.clock.instant(),
+				Limit.of(limit + 1));
+		List<SecretResponse.Details> shown = page.subList(0, Math.min(limit, page.size()))
+			.stream()
+			.map((secret) -> response(secret).secret())
+			.toList();
+		return SecretResponse.Page.of(shown, page.size() > limit);
+	}
+
+	/**
+	 * Change a secret's metadata: its description, the master key of the versions made
+	 * from now on, its event subscription. Nothing given, nothing changes.
+	 * @param caller who asks, recorded in the audit trail
+	 * @param projectId the project the secret is in
+	 * @param name the secret's name
+	 * @param request the fields to change
+	 * @return the secret's metadata as changed
+	 * @throws ApiException 400 {@code CSMS.0401} if the master key is not held here, 403
+	 * {@code CSMS.0109} if the secret is pending deletion
+	 */
+	@Transactional
+	SecretResponse update(CallerIdentity caller, String projectId, String name, UpdateSecretRequest request) {
+		String kmsKeyId = request.kmsKeyId();
+		if (kmsKeyId != null && !this.cipher.hasKey(kmsKeyId)) {
+			throw new ApiException(ErrorCode.KMS_KEY_UNAVAILABLE);
+		}
+		List<String> subscriptions = subscriptions(request.eventSubscriptions());
+		SecretWrites.Edit edit = this.writes.edit(caller, "UpdateSecret");
+		Secret secret = this.writes.lock(edit, projectId, name);
+		requireEvents(subscriptions);
+		secret.requireEnabled();
+		String description = request.description();
+		boolean changed = (description != null && !description.equals(secret.getDescription()))
+				|| (kmsKeyId != null && !kmsKeyId.equals(secret.getKmsKeyId()));
+		if (changed) {
+			if (description != null) {
+				secret.describe(description);
+			}
+			if (kmsKeyId != null) {
+				secret.sealWith(kmsKeyId);
+			}
+			secret.touch(edit.now());
+			this.writes.recordChange(edit, secret);
+		}
+		return response(secret);
+	}
+
+	/**
+	 * Schedule a secret's deletion: it can be restored until then, and its values cannot
+	 * be read nor anything changed meanwhile.
+	 * @param caller who asks, recorded in the audit trail
+	 * @param projectId the project the secret is in
+	 * @param name the secret's name
+	 * @param days the recovery window, 7 to 30 days
+	 * @return the secret's metadata, pending deletion
+	 * @throws ApiException 400 {@code CSMS.0107} if it is already pending deletion
+	 */
+	@Transactional
+	SecretResponse scheduleDeletion(CallerIdentity caller, String projectId, String name, int days) {
+		SecretWrites.Edit edit = this.writes.edit(caller, "DeleteSecretForSchedule");
+		Secret secret = this.writes.lock(edit, projectId, name);
+		if (secret.isPendingDeletion()) {
+			throw new ApiException(ErrorCode.SECRET_PENDING_DELETION);
+		}
+		secret.scheduleDeletion(edit.now().plus(Duration.ofDays(days)));
+		secret.touch(edit.now());
+		this.writes.recordChange(edit, secret);
+		return response(secret);
+	}
+
+	/**
+	 * Cancel a secret's scheduled deletion; its versions and stages are as they were.
+	 * @param caller who asks, recorded in the audit trail
+	 * @param projectId the project the secret is in
+	 * @param name the secret's name
+	 * @return the secret's metadata, enabled
+	 * @throws ApiException 400 {@code CSMS.0108} if it is not pending deletion
+	 */
+	@Transactional
+	SecretResponse restore(CallerIdentity caller, String projectId, String name) {
+		SecretWrites.Edit edit = this.writes.edit(caller, "RestoreSecret");
+		Secret secret = this.writes.lock(edit, projectId, name);
+		if (!secret.isPendingDeletion()) {
+			throw new ApiException(ErrorCode.SECRET_NOT_PENDING_DELETION);
+		}
+		secret.restore();
+		secret.touch(edit.now());
+		this.writes.recordChange(edit, secret);
+		return response(secret);
+	}
+
+	/**
+	 * Delete a secret with all its versions and stages at once, pending deletion or not.
 	 * @param caller who asks, recorded in the audit trail
 	 * @param projectId the project the secret is in
 	 * @param name the secret's name
 	 */
 	@Transactional
 	void delete(CallerIdentity caller, String projectId, String name) {
-		Secret secret = this.writes.lock(projectId, name);
-		this.writes.recordDeletion(SecretWrites.Edit.of(caller, "DeleteSecret"), secret);
-		this.secrets.delete(secret);
+		SecretWrites.Edit edit = this.writes.edit(caller, "DeleteSecret");
+		this.writes.delete(edit, this.writes.lock(edit, projectId, name));
+	}
+
+	/**
+	 * The events to subscribe to: at most one, {@code ""} entries dropped.
+	 * @param requested the names as given, or {@code null}
+	 * @return the names
+	 * @throws ApiException 400 if more than one is named
+	 */
+	private static List<String> subscriptions(@Nullable List<String> requested) {
+		List<String> names = (requested != null) ? requested.stream().filter((name) -> !name.isEmpty()).toList()
+				: List.of();
+		if (names.size() > 1) {
+			throw new ApiException(ErrorCode.INVALID_PARAMETER,
+					"The value of parameter event_subscriptions is invalid: at most one event.");
+		}
+		return names;
+	}
+
+	/**
+	 * Check that the named events exist. None does yet: events come with their own
+	 * operations, so any name is unknown.
+	 * @param names the events' names
+	 * @throws ApiException 404 {@code CSMS.0005} if any is named
+	 */
+	private static void requireEvents(List<String> names) {
+		if (!names.isEmpty()) {
+			throw new ApiException(ErrorCode.RESOURCE_NOT_FOUND);
+		}
 	}
 
 	/**
@@ -98,9 +259,9 @@ class SecretService {
 		return false;
 	}
 
-	private String kmsKeyId(Secret secret) {
+	private SecretResponse response(Secret secret) {
 		String chosen = secret.getKmsKeyId();
-		return (chosen != null) ? chosen : this.cipher.primaryKeyId();
+		return SecretResponse.of(secret, (chosen != null) ? chosen : this.cipher.primaryKeyId());
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.secretstage.secret;
 
+import java.time.Clock;
+
 import io.secretstage.error.ApiException;
 import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.CallerIdentity;
@@ -25,18 +27,23 @@ class SecretStageService {
 
 	private final StageCache cache;
 
+	private final Clock clock;
+
 	SecretStageService(SecretRepository secrets, SecretVersionRepository versions, SecretWrites writes,
-			StageCache cache) {
+			StageCache cache, Clock clock) {
 		this.secrets = secrets;
 		this.versions = versions;
 		this.writes = writes;
 		this.cache = cache;
+		this.clock = clock;
 	}
 
 	/**
 	 * The version a stage points at: from the cache, or else with one SQL statement that
 	 * reads the secret with all its stages. Without a transaction: the one statement is
-	 * consistent on its own, and a read that the cache answers needs no connection.
+	 * consistent on its own, and a read that the cache answers needs no connection. A
+	 * secret pending deletion answers as usual until its deletion time, and is gone from
+	 * then on, from the cache too, before the purge deletes it.
 	 * @param projectId the project the secret is in
 	 * @param secretName the secret's name
 	 * @param stageName the stage's name
@@ -45,7 +52,7 @@ class SecretStageService {
 	StageView find(String projectId, String secretName, String stageName) {
 		CachedSecret secret = this.cache.lookup(projectId, secretName,
 				() -> this.secrets.findStages(projectId, secretName));
-		if (!secret.exists()) {
+		if (!secret.existsAt(this.clock.millis())) {
 			throw new ApiException(ErrorCode.SECRET_NOT_FOUND);
 		}
 		StageView stage = secret.stage(stageName);
@@ -66,11 +73,12 @@ class SecretStageService {
 	 */
 	@Transactional
 	StageView update(CallerIdentity caller, String projectId, String secretName, String stageName, String versionId) {
-		Secret secret = this.writes.lock(projectId, secretName);
+		SecretWrites.Edit edit = this.writes.edit(caller, "UpdateSecretStage");
+		Secret secret = this.writes.lock(edit, projectId, secretName);
 		if (this.versions.findById(new SecretVersion.Key(secret.getId(), versionId)).isEmpty()) {
 			throw new ApiException(ErrorCode.RESOURCE_NOT_FOUND);
 		}
-		SecretWrites.Edit edit = SecretWrites.Edit.of(caller, "UpdateSecretStage");
+		secret.requireEnabled();
 		this.writes.moveStage(edit, secret, stageName, versionId);
 		return new StageView(stageName, versionId, edit.now().toEpochMilli(), secretName);
 	}
@@ -85,8 +93,9 @@ class SecretStageService {
 	@Transactional
 	void delete(CallerIdentity caller, String projectId, String secretName, String stageName) {
 		StageRules.checkDeletable(stageName);
-		Secret secret = this.writes.lock(projectId, secretName);
-		this.writes.deleteStage(SecretWrites.Edit.of(caller, "DeleteSecretStage"), secret, stageName);
+		SecretWrites.Edit edit = this.writes.edit(caller, "DeleteSecretStage");
+		Secret secret = this.writes.lock(edit, projectId, secretName);
+		this.writes.deleteStage(edit, secret, stageName);
 	}
 
 	/**

@@ -45,7 +45,7 @@ class SecretVersion {
 	@Column(name = "create_time", nullable = false, updatable = false)
 	private Instant createTime;
 
-	@Column(name = "expire_time", updatable = false)
+	@Column(name = "expire_time")
 	private @Nullable Instant expireTime;
 
 	SecretVersion(long secretId, long number, SecretValue.Type type, EnvelopeCipher.Sealed sealed, Instant createTime,
@@ -110,6 +110,10 @@ class SecretVersion {
 
 	@Nullable Instant getExpireTime() {
 		return this.expireTime;
+	}
+
+	void expireAt(Instant expireTime) {
+		this.expireTime = expireTime;
 	}
 
 	/**

@@ -1,10 +1,11 @@
 package io.secretstage.secret;
 
+import java.util.Objects;
+
 import io.secretstage.identity.AccessPolicy;
 import io.secretstage.identity.AccessPolicy.Operation;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.web.ApiPatterns;
-import io.secretstage.web.DecimalIntegerEditor;
 import io.secretstage.web.ProjectId;
 import io.secretstage.web.ResourceName;
 import io.secretstage.web.VersionId;
@@ -15,11 +16,10 @@ import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -42,17 +42,6 @@ class SecretVersionController {
 	}
 
 	/**
-	 * {@code limit}, the only integer parameter of the API, strictly decimal. Bound here,
-	 * for that parameter only: a global binder initializer ran on every path variable of
-	 * every request and cost the read path 9% (bench/RESULTS.md).
-	 * @param binder the binder of the {@code limit} parameter
-	 */
-	@InitBinder("limit")
-	void decimalLimit(WebDataBinder binder) {
-		binder.registerCustomEditor(int.class, new DecimalIntegerEditor());
-	}
-
-	/**
 	 * CreateSecretVersion.
 	 * @param project the project the secret is in
 	 * @param secret the secret's name
@@ -66,6 +55,24 @@ class SecretVersionController {
 			@AuthenticationPrincipal CallerIdentity caller) {
 		this.access.check(caller, project.value(), Operation.WRITE);
 		return new VersionMetadata.Response(this.versions.create(caller, project.value(), secret.value(), request));
+	}
+
+	/**
+	 * UpdateVersion: when the version expires.
+	 * @param project the project the secret is in
+	 * @param secret the secret's name
+	 * @param version the version's id, or {@code latest}
+	 * @param request the expiry
+	 * @param caller who asks, who needs write access to the project
+	 * @return the version's metadata
+	 */
+	@PutMapping("/{version_id}")
+	VersionMetadata.Response update(@PathVariable("project_id") ProjectId project,
+			@PathVariable("secret_name") ResourceName secret, @PathVariable("version_id") VersionId version,
+			@RequestBody @Valid UpdateVersionRequest request, @AuthenticationPrincipal CallerIdentity caller) {
+		this.access.check(caller, project.value(), Operation.WRITE);
+		return new VersionMetadata.Response(this.versions.update(caller, project.value(), secret.value(),
+				version.value(), Objects.requireNonNull(request.expireTime())));
 	}
 
 	/**

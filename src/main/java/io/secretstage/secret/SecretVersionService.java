@@ -1,7 +1,9 @@
 package io.secretstage.secret;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import io.secretstage.crypto.EnvelopeCipher;
 import io.secretstage.error.ApiException;
@@ -30,27 +32,48 @@ class SecretVersionService {
 
 	private final EnvelopeCipher cipher;
 
+	private final Clock clock;
+
 	SecretVersionService(SecretRepository secrets, SecretVersionRepository versions, SecretStageRepository stages,
-			SecretWrites writes, EnvelopeCipher cipher) {
+			SecretWrites writes, EnvelopeCipher cipher, Clock clock) {
 		this.secrets = secrets;
 		this.versions = versions;
 		this.stages = stages;
 		this.writes = writes;
 		this.cipher = cipher;
+		this.clock = clock;
 	}
 
 	@Transactional
 	VersionMetadata create(CallerIdentity caller, String projectId, String secretName, CreateVersionRequest request) {
 		SecretValue value = SecretValue.of(request.secretString(), request.secretBinary());
 		List<String> stageNames = StageRules.forNewVersion(request.versionStages());
-		SecretWrites.Edit edit = SecretWrites.Edit.of(caller, "CreateSecretVersion");
-		Instant expireTime = (request.expireTime() != null) ? Instant.ofEpochSecond(request.expireTime() / 1000) : null;
-		if (expireTime != null && !expireTime.isAfter(edit.now())) {
-			throw new ApiException(ErrorCode.INVALID_PARAMETER,
-					"The value of parameter expire_time is invalid: it must be later than now.");
-		}
-		Secret secret = this.writes.lock(projectId, secretName);
+		SecretWrites.Edit edit = this.writes.edit(caller, "CreateSecretVersion");
+		Instant expireTime = (request.expireTime() != null) ? futureExpireTime(request.expireTime(), edit) : null;
+		Secret secret = this.writes.lock(edit, projectId, secretName);
+		secret.requireEnabled();
 		SecretVersion version = this.writes.addVersion(edit, secret, value, stageNames, expireTime);
+		return VersionMetadata.of(version, secretName, this.stages.findByKeySecretIdOrderByKeyName(secret.getId()));
+	}
+
+	/**
+	 * Set when a version expires.
+	 * @param caller who asks, recorded in the audit trail
+	 * @param projectId the project the secret is in
+	 * @param secretName the secret's name
+	 * @param versionId the version's id, or {@code latest}
+	 * @param expireTime when it expires, in epoch milliseconds, later than now
+	 * @return the version's metadata
+	 */
+	@Transactional
+	VersionMetadata update(CallerIdentity caller, String projectId, String secretName, String versionId,
+			long expireTime) {
+		SecretWrites.Edit edit = this.writes.edit(caller, "UpdateVersion");
+		Instant expiry = futureExpireTime(expireTime, edit);
+		Secret secret = this.writes.lock(edit, projectId, secretName);
+		SecretVersion version = version(secret, versionId);
+		secret.requireEnabled();
+		this.writes.expire(edit, secret, version, expiry);
 		return VersionMetadata.of(version, secretName, this.stages.findByKeySecretIdOrderByKeyName(secret.getId()));
 	}
 
@@ -60,16 +83,16 @@ class SecretVersionService {
 	 * @param secretName the secret's name
 	 * @param versionId the version's id, or {@code latest}
 	 * @return the version's value, opened, and metadata
+	 * @throws ApiException 400 {@code CSMS.0103} if the secret is pending deletion: its
+	 * values cannot be used
 	 */
 	@Transactional(readOnly = true)
 	VersionResponse show(String projectId, String secretName, String versionId) {
-		Secret secret = find(projectId, secretName);
-		SecretVersion version = (VersionId.LATEST.equals(versionId))
-				? this.versions.findFirstByKeySecretIdOrderByNumberDesc(secret.getId()).orElse(null)
-				: this.versions.findById(new SecretVersion.Key(secret.getId(), versionId)).orElse(null);
-		if (version == null) {
-			throw new ApiException(ErrorCode.RESOURCE_NOT_FOUND);
+		Secret secret = this.secrets.findPresent(projectId, secretName, this.clock.instant());
+		if (secret.isPendingDeletion()) {
+			throw new ApiException(ErrorCode.SECRET_UNUSABLE);
 		}
+		SecretVersion version = version(secret, versionId);
 		byte[] plaintext = this.cipher.open(version.getSealed(),
 				SecretVersion.sealContext(secret, version.getVersionId()));
 		return VersionResponse.of(new SecretValue(version.getValueType(), plaintext),
@@ -87,7 +110,7 @@ class SecretVersionService {
 	 */
 	@Transactional(readOnly = true)
 	VersionMetadata.Page list(String projectId, String secretName, @Nullable String marker, int limit) {
-		Secret secret = find(projectId, secretName);
+		Secret secret = this.secrets.findPresent(projectId, secretName, this.clock.instant());
 		long after = (marker != null) ? Long.parseLong(marker.substring(1)) : 0;
 		List<SecretVersion> page = this.versions.findByKeySecretIdAndNumberGreaterThanOrderByNumber(secret.getId(),
 				after, Limit.of(limit + 1));
@@ -99,9 +122,28 @@ class SecretVersionService {
 				new VersionMetadata.PageInfo(shown.size(), next, marker));
 	}
 
-	private Secret find(String projectId, String secretName) {
-		return this.secrets.findByProjectIdAndName(projectId, secretName)
-			.orElseThrow(() -> new ApiException(ErrorCode.SECRET_NOT_FOUND));
+	private SecretVersion version(Secret secret, String versionId) {
+		Optional<SecretVersion> version = (VersionId.LATEST.equals(versionId))
+				? this.versions.findFirstByKeySecretIdOrderByNumberDesc(secret.getId())
+				: this.versions.findById(new SecretVersion.Key(secret.getId(), versionId));
+		return version.orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_NOT_FOUND));
+	}
+
+	/**
+	 * An expiry as the API takes it: in epoch milliseconds, kept to whole seconds, and
+	 * later than now.
+	 * @param expireTime the expiry asked for
+	 * @param edit the write, whose time is now
+	 * @return the expiry
+	 * @throws ApiException 400 if it is not later than now
+	 */
+	private static Instant futureExpireTime(long expireTime, SecretWrites.Edit edit) {
+		Instant expiry = Instant.ofEpochSecond(expireTime / 1000);
+		if (!expiry.isAfter(edit.now())) {
+			throw new ApiException(ErrorCode.INVALID_PARAMETER,
+					"The value of parameter expire_time is invalid: it must be later than now.");
+		}
+		return expiry;
 	}
 
 }

@@ -1,10 +1,12 @@
 package io.secretstage.secret;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.secretstage.audit.AuditLog;
 import io.secretstage.crypto.EnvelopeCipher;
@@ -31,6 +33,12 @@ class SecretWrites {
 
 	static final int MAX_VERSIONS = 20;
 
+	/**
+	 * Who purges the secrets whose deletion time has come, as the audit trail records it:
+	 * the service itself.
+	 */
+	static final CallerIdentity PURGER = new CallerIdentity("csms-purge", "csms-purge", null, Set.of(), null);
+
 	private final SecretRepository secrets;
 
 	private final SecretVersionRepository versions;
@@ -43,25 +51,41 @@ class SecretWrites {
 
 	private final ApplicationEventPublisher events;
 
+	private final Clock clock;
+
 	SecretWrites(SecretRepository secrets, SecretVersionRepository versions, SecretStageRepository stages,
-			EnvelopeCipher cipher, AuditLog audit, ApplicationEventPublisher events) {
+			EnvelopeCipher cipher, AuditLog audit, ApplicationEventPublisher events, Clock clock) {
 		this.secrets = secrets;
 		this.versions = versions;
 		this.stages = stages;
 		this.cipher = cipher;
 		this.audit = audit;
 		this.events = events;
+		this.clock = clock;
 	}
 
 	/**
-	 * Find a secret to change and hold its row lock until the transaction ends.
+	 * Start a write: who makes it, which operation it is, and now, in whole seconds.
+	 * @param caller who makes it
+	 * @param operation the API operation, as the audit trail records it
+	 * @return the write
+	 */
+	Edit edit(CallerIdentity caller, String operation) {
+		return new Edit(caller, operation, this.clock.instant().truncatedTo(ChronoUnit.SECONDS));
+	}
+
+	/**
+	 * Find a secret to change and hold its row lock until the transaction ends. A secret
+	 * whose scheduled deletion time has come is gone, purged or not.
+	 * @param edit the write it is for
 	 * @param projectId the project the secret is in
 	 * @param name the secret's name
 	 * @return the secret, locked
 	 * @throws ApiException 404 if there is no such secret
 	 */
-	Secret lock(String projectId, String name) {
+	Secret lock(Edit edit, String projectId, String name) {
 		Secret secret = this.secrets.findForUpdate(projectId, name)
+			.filter((found) -> !found.isGoneAt(edit.now()))
 			.orElseThrow(() -> new ApiException(ErrorCode.SECRET_NOT_FOUND));
 		this.events.publishEvent(new SecretChanged(projectId, name));
 		return secret;
@@ -145,23 +169,58 @@ class SecretWrites {
 	 * @param edit the write it is part of
 	 * @param secret the secret, locked
 	 * @param stageName the stage to delete
-	 * @throws ApiException 404 if the secret has no such stage
+	 * @throws ApiException 404 if the secret has no such stage, 403 if it is pending
+	 * deletion
 	 */
 	void deleteStage(Edit edit, Secret secret, String stageName) {
 		SecretStage stage = this.stages.findById(new SecretStage.Key(secret.getId(), stageName))
 			.orElseThrow(() -> new ApiException(ErrorCode.RESOURCE_NOT_FOUND));
+		secret.requireEnabled();
 		this.stages.delete(stage);
 		record(edit, secret, null, stageName, stage.getVersionId());
 		secret.touch(edit.now());
 	}
 
 	/**
-	 * Record that a secret, with its versions and stages, is being deleted.
-	 * @param edit the deletion
-	 * @param secret the secret being deleted
+	 * Record a change to the secret itself, not to a version or a stage.
+	 * @param edit the change
+	 * @param secret the secret, locked
 	 */
-	void recordDeletion(Edit edit, Secret secret) {
+	void recordChange(Edit edit, Secret secret) {
 		record(edit, secret, null, null, null);
+	}
+
+	/**
+	 * Set a version's expiry.
+	 * @param edit the write it is part of
+	 * @param secret the secret, locked
+	 * @param version the version
+	 * @param expireTime when it expires
+	 */
+	void expire(Edit edit, Secret secret, SecretVersion version, Instant expireTime) {
+		version.expireAt(expireTime);
+		record(edit, secret, version.getVersionId(), null, null);
+	}
+
+	/**
+	 * Delete a secret, with its versions and stages, at once (not when the transaction is
+	 * flushed), so that its name can be taken again in the same transaction.
+	 * @param edit the deletion, or the purge
+	 * @param secret the secret, locked
+	 */
+	void delete(Edit edit, Secret secret) {
+		record(edit, secret, null, null, null);
+		this.secrets.deleteNow(secret.getId());
+		this.events.publishEvent(new SecretChanged(secret.getProjectId(), secret.getName()));
+	}
+
+	/**
+	 * Purge a secret whose deletion time has come, as {@link #PURGER}.
+	 * @param secret the secret, locked
+	 * @param now the time
+	 */
+	void purge(Secret secret, Instant now) {
+		delete(new Edit(PURGER, "PurgeSecret", now), secret);
 	}
 
 	private void record(Edit edit, Secret secret, @Nullable String versionId, @Nullable String stageName,
@@ -181,10 +240,6 @@ class SecretWrites {
 	 * @param now when it is made, in whole seconds
 	 */
 	record Edit(CallerIdentity caller, String operation, Instant now) {
-
-		static Edit of(CallerIdentity caller, String operation) {
-			return new Edit(caller, operation, Instant.now().truncatedTo(ChronoUnit.SECONDS));
-		}
 
 	}
 

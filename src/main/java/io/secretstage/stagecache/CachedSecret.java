@@ -12,11 +12,13 @@ import org.jspecify.annotations.Nullable;
  * secret does not exist.
  *
  * @param exists whether the secret exists
+ * @param goneAt when it is gone, in epoch milliseconds, if it is pending deletion; else
+ * {@link Long#MAX_VALUE}
  * @param stages its stages by name
  */
-public record CachedSecret(boolean exists, Map<String, StageView> stages) {
+public record CachedSecret(boolean exists, long goneAt, Map<String, StageView> stages) {
 
-	static final CachedSecret MISSING = new CachedSecret(false, Map.of());
+	static final CachedSecret MISSING = new CachedSecret(false, Long.MAX_VALUE, Map.of());
 
 	static CachedSecret of(List<StageRow> rows) {
 		if (rows.isEmpty()) {
@@ -26,6 +28,7 @@ public record CachedSecret(boolean exists, Map<String, StageView> stages) {
 		// heap of each stage name and version id (a few names, such as SYSCURRENT and
 		// v1, recur across most secrets): the cache may hold a million secrets.
 		String secretName = rows.get(0).secretName();
+		Instant scheduledDeleteTime = rows.get(0).scheduledDeleteTime();
 		Map<String, StageView> stages = new HashMap<>();
 		for (StageRow row : rows) {
 			String name = row.stageName();
@@ -37,7 +40,19 @@ public record CachedSecret(boolean exists, Map<String, StageView> stages) {
 				stages.put(stage.name(), stage);
 			}
 		}
-		return new CachedSecret(true, Map.copyOf(stages));
+		return new CachedSecret(true,
+				(scheduledDeleteTime != null) ? scheduledDeleteTime.toEpochMilli() : Long.MAX_VALUE,
+				Map.copyOf(stages));
+	}
+
+	/**
+	 * Whether the secret exists at that moment: a secret whose scheduled deletion time
+	 * has come is gone, whether or not the purge has deleted it yet.
+	 * @param nowMillis the moment, in epoch milliseconds
+	 * @return whether it exists
+	 */
+	public boolean existsAt(long nowMillis) {
+		return this.exists && nowMillis < this.goneAt;
 	}
 
 	/**

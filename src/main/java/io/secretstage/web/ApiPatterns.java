@@ -11,6 +11,12 @@ public final class ApiPatterns {
 	/** A secret's or a stage's name: 1 to 64 letters, digits, {@code _} or {@code -}. */
 	public static final String NAME = "[a-zA-Z0-9_-]{1,64}";
 
+	/**
+	 * An entry of {@code event_subscriptions}: an event's name, or {@code ""}, which is
+	 * dropped.
+	 */
+	public static final String EVENT_SUBSCRIPTION = "|" + NAME;
+
 	/** A version's id: {@code v} and 1 to 10 digits, such as {@code v1}. */
 	public static final String VERSION_ID = "v[0-9]{1,10}";
 

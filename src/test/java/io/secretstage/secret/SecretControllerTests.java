@@ -1,11 +1,16 @@
 package io.secretstage.secret;
 
+import java.util.Collections;
+import java.util.List;
+
 import io.secretstage.error.ApiException;
 import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.ApiWebMvcTest;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
@@ -32,9 +37,10 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * Web slice tests for {@link SecretController}: CreateSecret, ShowSecret and DeleteSecret
- * through the contract's order of checks, behind the real security chain, on MockMvc,
- * with the service mocked and no database.
+ * Web slice tests for {@link SecretController}: CreateSecret, ShowSecret, ListSecrets,
+ * UpdateSecret, DeleteSecret, scheduled deletion, restore and batch import through the
+ * contract's order of checks, behind the real security chain, on MockMvc, with the
+ * service mocked and no database.
  */
 @ApiWebMvcTest(SecretController.class)
 class SecretControllerTests {
@@ -45,12 +51,13 @@ class SecretControllerTests {
 
 	private static final SecretResponse DB_PASSWORD = new SecretResponse(
 			new SecretResponse.Details("5b1f0c7e-8f0a-4c47-9d55-3d6f0e1b2a90", "db-password", "ENABLED", "test-key-1",
-					"the database's password", 1581507578000L, 1581507580000L, null, "COMMON"));
+					"the database's password", 1581507578000L, 1581507580000L, null, "COMMON", false, List.of(), "0"));
 
 	private static final String DB_PASSWORD_JSON = "{\"secret\":{\"id\":\"5b1f0c7e-8f0a-4c47-9d55-3d6f0e1b2a90\","
 			+ "\"name\":\"db-password\",\"state\":\"ENABLED\",\"kms_key_id\":\"test-key-1\","
 			+ "\"description\":\"the database's password\",\"create_time\":1581507578000,"
-			+ "\"update_time\":1581507580000,\"scheduled_delete_time\":null,\"secret_type\":\"COMMON\"}}";
+			+ "\"update_time\":1581507580000,\"scheduled_delete_time\":null,\"secret_type\":\"COMMON\","
+			+ "\"auto_rotation\":false,\"event_subscriptions\":[],\"enterprise_project_id\":\"0\"}}";
 
 	@Autowired
 	private MockMvcTester mvc;
@@ -58,11 +65,14 @@ class SecretControllerTests {
 	@MockitoBean
 	private SecretService secrets;
 
+	@MockitoBean
+	private SecretImport imports;
+
 	@Test
 	void postThen200WithTheNewSecretsMetadataAndTheBodyAsRead() {
 		CreateSecretRequest request = new CreateSecretRequest("db-password", "s3cr3t", null, "the database's password",
-				null, "COMMON");
-		given(this.secrets.create(USER_A, PROJECT_A, request)).willReturn(DB_PASSWORD);
+				null, "COMMON", null, null, null, null, null, null);
+		given(this.secrets.create(USER_A, PROJECT_A, request, "CreateSecret")).willReturn(DB_PASSWORD);
 
 		MvcTestResult result = send(this.mvc, HttpMethod.POST, SECRETS, TOKEN_A,
 				"{\"name\":\"db-password\",\"secret_string\":\"s3cr3t\","
@@ -133,8 +143,10 @@ class SecretControllerTests {
 
 	@Test
 	void postWhenNameTakenThen409() {
-		CreateSecretRequest request = new CreateSecretRequest("db-password", "s3cr3t", null, null, null, null);
-		given(this.secrets.create(USER_A, PROJECT_A, request)).willThrow(new ApiException(ErrorCode.SECRET_EXISTS));
+		CreateSecretRequest request = new CreateSecretRequest("db-password", "s3cr3t", null, null, null, null, null,
+				null, null, null, null, null);
+		given(this.secrets.create(USER_A, PROJECT_A, request, "CreateSecret"))
+			.willThrow(new ApiException(ErrorCode.SECRET_EXISTS));
 
 		assertError(
 				send(this.mvc, HttpMethod.POST, SECRETS, TOKEN_A,
@@ -208,9 +220,135 @@ class SecretControllerTests {
 				"The secret does not exist.");
 	}
 
+	@Test
+	void listThen200WithTheDefaultLimitAndTheBodyAsWritten() {
+		given(this.secrets.list(PROJECT_A, null, 50, null))
+			.willReturn(SecretResponse.Page.of(List.of(DB_PASSWORD.secret()), false));
+
+		assertAnswer(send(this.mvc, HttpMethod.GET, SECRETS, READ_ONLY_TOKEN_A), 200,
+				"{\"secrets\":[" + DB_PASSWORD_JSON.substring(10, DB_PASSWORD_JSON.length() - 1)
+						+ "],\"page_info\":{\"current_count\":1,\"previous_marker\":\"db-password\"}}");
+	}
+
+	@Test
+	void listWithLimitMarkerAndAnEmptyEventNameThenPassedOn() {
+		given(this.secrets.list(PROJECT_A, "a-marker", 1000, "expiry"))
+			.willReturn(SecretResponse.Page.of(List.of(DB_PASSWORD.secret()), true));
+
+		assertAnswer(send(this.mvc, HttpMethod.GET, SECRETS + "?limit=1000&marker=a-marker&event_name=expiry", TOKEN_A),
+				200,
+				"{\"secrets\":[" + DB_PASSWORD_JSON.substring(10, DB_PASSWORD_JSON.length() - 1)
+						+ "],\"page_info\":{\"current_count\":1,\"previous_marker\":\"db-password\","
+						+ "\"next_marker\":\"db-password\"}}");
+	}
+
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "PUT | /db-password | GET, DELETE", "PATCH | /db-password | GET, DELETE",
-			"GET |  | POST", "DELETE |  | POST", "PUT |  | POST" })
+	@CsvSource(delimiter = '|',
+			value = { "limit | limit=0", "limit | limit=1001", "limit | limit=abc", "limit | limit=-1",
+					"limit | limit=1.0", "limit | limit=%2B5", "marker | marker=bad.name",
+					"marker | marker=mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm",
+					"event_name | event_name=bad/name" })
+	void listWhenAParameterBreaksItsRuleThen400NamingIt(String name, String query) {
+		assertError(send(this.mvc, HttpMethod.GET, SECRETS + "?" + query, TOKEN_A), 400, "CSMS.0002",
+				"The value of parameter " + name + " is invalid.");
+		verifyNoInteractions(this.secrets);
+	}
+
+	@Test
+	void listWithAnEmptyLimitThenTheDefault() {
+		given(this.secrets.list(PROJECT_A, null, 50, null)).willReturn(SecretResponse.Page.of(List.of(), false));
+
+		assertAnswer(send(this.mvc, HttpMethod.GET, SECRETS + "?limit=", TOKEN_A), 200,
+				"{\"secrets\":[],\"page_info\":{\"current_count\":0}}");
+	}
+
+	@Test
+	void putThen200WithTheSecretAsChanged() {
+		UpdateSecretRequest request = new UpdateSecretRequest("new", null, List.of(), false, "", null);
+		given(this.secrets.update(USER_A, PROJECT_A, "db-password", request)).willReturn(DB_PASSWORD);
+
+		assertAnswer(send(this.mvc, HttpMethod.PUT, SECRET, TOKEN_A,
+				"{\"description\":\"new\",\"event_subscriptions\":[],\"auto_rotation\":false,\"rotation_period\":\"\"}"),
+				200, DB_PASSWORD_JSON);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "auto_rotation | {\"auto_rotation\":true}", "rotation_period | {\"rotation_period\":\"6h\"}",
+					"rotation_func_urn | {\"rotation_func_urn\":\"urn:fss:x\"}", "kms_key_id | {\"kms_key_id\":\"k\"}",
+					"event_subscriptions | {\"event_subscriptions\":[\"bad/name\"]}",
+					"event_subscriptions | {\"event_subscriptions\":[null]}" })
+	void putWhenAFieldBreaksItsRuleThen400NamingIt(String field, String body) {
+		assertError(send(this.mvc, HttpMethod.PUT, SECRET, TOKEN_A, body), 400, "CSMS.0002",
+				"The value of parameter " + field + " is invalid.");
+		verifyNoInteractions(this.secrets);
+	}
+
+	@Test
+	void putWithATokenWithoutTheWriteRoleThen403() {
+		assertError(send(this.mvc, HttpMethod.PUT, SECRET, READ_ONLY_TOKEN_A, "{}"), 403, "CSMS.0302", NO_PERMISSION);
+		verifyNoInteractions(this.secrets);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "30 | ", "30 | {}", "30 | {\"recovery_window_in_days\":null}",
+			"7 | {\"recovery_window_in_days\":7}", "30 | {\"recovery_window_in_days\":30}" })
+	void scheduleDeletionThenTheWindowAsGivenOr30Days(int days, @Nullable String body) {
+		given(this.secrets.scheduleDeletion(USER_A, PROJECT_A, "db-password", days)).willReturn(DB_PASSWORD);
+		String path = SECRET + "/scheduled-deleted-tasks/create";
+
+		assertAnswer((body != null) ? send(this.mvc, HttpMethod.POST, path, TOKEN_A, body)
+				: send(this.mvc, HttpMethod.POST, path, TOKEN_A), 200, DB_PASSWORD_JSON);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"recovery_window_in_days\":6}", "{\"recovery_window_in_days\":31}",
+			"{\"recovery_window_in_days\":0}" })
+	void scheduleDeletionWithAWindowOutOfRangeThen400NamingIt(String body) {
+		assertError(send(this.mvc, HttpMethod.POST, SECRET + "/scheduled-deleted-tasks/create", TOKEN_A, body), 400,
+				"CSMS.0002", "The value of parameter recovery_window_in_days is invalid.");
+		verifyNoInteractions(this.secrets);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "{}", "not json at all" })
+	void restoreWithAnyBodyOrNoneThen200(String body) {
+		given(this.secrets.restore(USER_A, PROJECT_A, "db-password")).willReturn(DB_PASSWORD);
+
+		assertAnswer(send(this.mvc, HttpMethod.POST, SECRET + "/scheduled-deleted-tasks/cancel", TOKEN_A, body), 200,
+				DB_PASSWORD_JSON);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{}", "{\"secrets\":null}", "{\"secrets\":[]}" })
+	void batchImportWithoutEntriesThen400NamingThem(String body) {
+		assertError(send(this.mvc, HttpMethod.POST, SECRETS + "/batch-import", TOKEN_A, body), 400, "CSMS.0002",
+				"The value of parameter secrets is invalid.");
+		verifyNoInteractions(this.imports);
+	}
+
+	@Test
+	void batchImportOfMoreThan100EntriesThen400NamingThem() {
+		String body = "{\"secrets\":[" + String.join(",", Collections.nCopies(101, "{}")) + "]}";
+
+		assertError(send(this.mvc, HttpMethod.POST, SECRETS + "/batch-import", TOKEN_A, body), 400, "CSMS.0002",
+				"The value of parameter secrets is invalid.");
+		verifyNoInteractions(this.imports);
+	}
+
+	@Test
+	void batchImportWithATokenWithoutTheWriteRoleThen403BeforeTheBodyIsRead() {
+		assertError(send(this.mvc, HttpMethod.POST, SECRETS + "/batch-import", READ_ONLY_TOKEN_A, "{not json"), 403,
+				"CSMS.0302", NO_PERMISSION);
+		verifyNoInteractions(this.imports);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "POST | /db-password | GET, PUT, DELETE", "PATCH | /db-password | GET, PUT, DELETE",
+					"DELETE |  | GET, POST", "PUT |  | GET, POST",
+					"GET | /db-password/scheduled-deleted-tasks/create | POST",
+					"DELETE | /db-password/scheduled-deleted-tasks/cancel | POST" })
 	void methodTheRouteLacksThen405WithAllow(String method, String tail, String allowed) {
 		MvcTestResult result = this.mvc.method(HttpMethod.valueOf(method))
 			.uri(SECRETS + ((tail != null) ? tail : ""))

@@ -1,5 +1,6 @@
 package io.secretstage.secret;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 
@@ -7,6 +8,7 @@ import javax.sql.DataSource;
 
 import io.secretstage.SecretFixtures;
 import io.secretstage.TestDatabaseConfiguration;
+import io.secretstage.TestTokens;
 import io.secretstage.stagecache.StageRow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,8 +18,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Limit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,9 +30,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link SecretRepository} and the schema's constraints, on the real PostgreSQL
- * migrated by Flyway.
+ * migrated by Flyway (with its Java migration, as the service migrates it).
  */
-@DataJpaTest
+@DataJpaTest(
+		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+				pattern = "io\\.secretstage\\.(crypto\\.CryptoConfiguration|secret\\.SealContextMigration)"),
+		properties = { "csms.crypto.master-keys[0].id=" + TestTokens.MASTER_KEY_ID,
+				"csms.crypto.master-keys[0].key=" + TestTokens.MASTER_KEY })
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Import(TestDatabaseConfiguration.class)
 class SecretRepositoryTests {
@@ -56,8 +65,8 @@ class SecretRepositoryTests {
 	@Test
 	void findStagesThenEveryStageWithItsVersionAndTime() {
 		assertThat(this.secrets.findStages(PROJECT, "db-password")).containsExactlyInAnyOrder(
-				new StageRow(PROJECT, "db-password", "SYSCURRENT", "v2", CREATED.plusSeconds(1)),
-				new StageRow(PROJECT, "db-password", "SYSPREVIOUS", "v1", CREATED));
+				new StageRow(PROJECT, "db-password", null, "SYSCURRENT", "v2", CREATED.plusSeconds(1)),
+				new StageRow(PROJECT, "db-password", null, "SYSPREVIOUS", "v1", CREATED));
 	}
 
 	@Test
@@ -65,7 +74,7 @@ class SecretRepositoryTests {
 		new SecretFixtures(this.jdbc).createSecret(PROJECT, "bare", 1, Map.of(), CREATED);
 
 		assertThat(this.secrets.findStages(PROJECT, "bare"))
-			.containsExactly(new StageRow(PROJECT, "bare", null, null, null));
+			.containsExactly(new StageRow(PROJECT, "bare", null, null, null, null));
 	}
 
 	@Test
@@ -127,6 +136,48 @@ class SecretRepositoryTests {
 	private void insertStage(long secret, String name, String versionId) {
 		this.jdbc.sql("insert into secret_stage (secret_id, name, version_id, update_time) values (?, ?, ?, now())")
 			.params(secret, name, versionId)
+			.update();
+	}
+
+	@Test
+	void findPageThenTheNamesInByteOrderAfterTheMarkerWithoutTheGoneOnes() {
+		String project = "pagepagepagepagepagepagepagepage";
+		SecretFixtures fixtures = new SecretFixtures(this.jdbc);
+		for (String name : new String[] { "a", "B", "_x", "-y", "1", "Z9", "gone", "pending" }) {
+			fixtures.createSecret(project, name, 1, Map.of("SYSCURRENT", "v1"), CREATED);
+		}
+		Instant now = CREATED.plusSeconds(3600);
+		schedule(project, "gone", now);
+		schedule(project, "pending", now.plusSeconds(1));
+
+		assertThat(this.secrets.findPage(project, "", now, Limit.of(10))).extracting(Secret::getName)
+			.containsExactly("-y", "1", "B", "Z9", "_x", "a", "pending");
+		assertThat(this.secrets.findPage(project, "B", now, Limit.of(2))).extracting(Secret::getName)
+			.containsExactly("Z9", "_x");
+		assertThat(this.secrets.findPage(project, "b", now, Limit.of(2))).extracting(Secret::getName)
+			.containsExactly("pending");
+	}
+
+	@Test
+	void aPageIsReadFromTheUniqueIndexInItsOrderWithoutSorting() {
+		this.jdbc.sql("set local enable_seqscan = off").update();
+
+		String plan = String.join("\n", this.jdbc.sql("""
+				explain select * from secret s
+				where s.project_id = :project and s.name > :after
+				  and (s.scheduled_delete_time is null or s.scheduled_delete_time > now())
+				order by s.name limit 51""").param("project", PROJECT).param("after", "m").query(String.class).list());
+
+		assertThat(plan).contains("Index Scan using secret_name_unique_in_project").doesNotContain("Sort");
+	}
+
+	private void schedule(String project, String name, Instant at) {
+		this.jdbc
+			.sql("update secret set state = 'PENDING_DELETE', scheduled_delete_time = :at"
+					+ " where project_id = :project and name = :name")
+			.param("at", Timestamp.from(at))
+			.param("project", project)
+			.param("name", name)
 			.update();
 	}
 

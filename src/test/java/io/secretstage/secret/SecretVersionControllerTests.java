@@ -117,6 +117,32 @@ class SecretVersionControllerTests {
 	}
 
 	@Test
+	void putThen200WithTheVersionsMetadata() {
+		given(this.versions.update(USER_A, PROJECT_A, "db-password", "latest", 1893456000000L)).willReturn(
+				new VersionMetadata("v4", 1581507580000L, 1893456000000L, "test-key-1", "db-password", List.of()));
+
+		assertAnswer(send(this.mvc, HttpMethod.PUT, VERSIONS + "/latest", TOKEN_A, "{\"expire_time\":1893456000000}"),
+				200, "{\"version_metadata\":{\"id\":\"v4\",\"create_time\":1581507580000,\"expire_time\":1893456000000,"
+						+ "\"kms_key_id\":\"test-key-1\",\"secret_name\":\"db-password\",\"version_stages\":[]}}");
+	}
+
+	@ParameterizedTest
+	@ValueSource(
+			strings = { "{}", "{\"expire_time\":null}", "{\"expire_time\":-1}", "{\"expire_time\":10000000000000}" })
+	void putWhenTheExpiryIsMissingOrOutOfRangeThen400NamingIt(String body) {
+		assertError(send(this.mvc, HttpMethod.PUT, VERSIONS + "/v1", TOKEN_A, body), 400, "CSMS.0002",
+				"The value of parameter expire_time is invalid.");
+		verifyNoInteractions(this.versions);
+	}
+
+	@Test
+	void putWithATokenWithoutTheWriteRoleThen403() {
+		assertError(send(this.mvc, HttpMethod.PUT, VERSIONS + "/v1", READ_ONLY_TOKEN_A, "{not json"), 403, "CSMS.0302",
+				NO_PERMISSION);
+		verifyNoInteractions(this.versions);
+	}
+
+	@Test
 	void postWhenSecretMissingThen404CSMS0106() {
 		given(this.versions.create(USER_A, PROJECT_A, "db-password", new CreateVersionRequest("x", null, null, null)))
 			.willThrow(new ApiException(ErrorCode.SECRET_NOT_FOUND));
@@ -235,8 +261,8 @@ class SecretVersionControllerTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "DELETE | /v3 | GET", "PUT | /v3 | GET", "POST | /v3 | GET",
-			"PUT |  | GET, POST", "DELETE |  | GET, POST" })
+	@CsvSource(delimiter = '|', value = { "DELETE | /v3 | GET, PUT", "POST | /v3 | GET, PUT", "PUT |  | GET, POST",
+			"DELETE |  | GET, POST" })
 	void methodTheRouteLacksThen405WithAllow(String method, String tail, String allowed) {
 		MvcTestResult result = this.mvc.method(HttpMethod.valueOf(method))
 			.uri(VERSIONS + ((tail != null) ? tail : ""))

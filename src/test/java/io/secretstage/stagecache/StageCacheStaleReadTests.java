@@ -123,7 +123,7 @@ class StageCacheStaleReadTests {
 	}
 
 	private static List<StageRow> rows(String secretName, String current) {
-		return List.of(new StageRow(PROJECT, secretName, "SYSCURRENT", current, Instant.EPOCH));
+		return List.of(new StageRow(PROJECT, secretName, null, "SYSCURRENT", current, Instant.EPOCH));
 	}
 
 }

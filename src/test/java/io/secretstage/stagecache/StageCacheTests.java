@@ -133,7 +133,7 @@ class StageCacheTests {
 	@Test
 	void aSecretWithoutStagesExistsAndNoRowsMeanMissing() {
 		CachedSecret bare = this.cache.lookup(PROJECT, "bare",
-				() -> List.of(new StageRow(PROJECT, "bare", null, null, null)));
+				() -> List.of(new StageRow(PROJECT, "bare", null, null, null, null)));
 
 		assertThat(bare.exists()).isTrue();
 		assertThat(bare.stages()).isEmpty();
@@ -157,7 +157,7 @@ class StageCacheTests {
 	}
 
 	private static List<StageRow> rows(String secretName, String current) {
-		return List.of(new StageRow(PROJECT, secretName, "SYSCURRENT", current, Instant.EPOCH));
+		return List.of(new StageRow(PROJECT, secretName, null, "SYSCURRENT", current, Instant.EPOCH));
 	}
 
 	private static CachedSecret secret(String secretName, String current) {
