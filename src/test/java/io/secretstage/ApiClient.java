@@ -111,8 +111,9 @@ public final class ApiClient {
 				(body instanceof String text) ? text : json.writeValueAsString(body));
 	}
 
-	public Reply put(String path, String token, Map<String, ?> body) {
-		return send(HttpMethod.PUT, path, Map.of("X-Auth-Token", token), json.writeValueAsString(body));
+	public Reply put(String path, String token, Object body) {
+		return send(HttpMethod.PUT, path, Map.of("X-Auth-Token", token),
+				(body instanceof String text) ? text : json.writeValueAsString(body));
 	}
 
 	public Reply delete(String path, String token) {

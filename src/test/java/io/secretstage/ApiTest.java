@@ -26,7 +26,7 @@ public @interface ApiTest {
 
 	/**
 	 * The configuration of the service under test, one {@code key=value} a line: the
-	 * tokens of {@link TestTokens} (as their SHA-256 digests) and the master key, and no
+	 * tokens of {@link TestTokens} (as their SHA-256 digests) and two master keys, and no
 	 * access log (tens of thousands of lines in the build's output; ServiceProcessTests
 	 * checks it), and no warm-up (WarmUpApiTests checks it). A test that starts the
 	 * service itself, outside Spring's test context, gives it the same.
@@ -34,7 +34,8 @@ public @interface ApiTest {
 	String PROPERTIES = "spring.jpa.properties.hibernate.generate_statistics=true\n"
 			+ "logging.level.io.secretstage.access=warn\n" + "logging.level.HuaweiCloud-SDK-Access=warn\n"
 			+ "csms.crypto.master-keys[0].id=" + TestTokens.MASTER_KEY_ID + "\n" + "csms.crypto.master-keys[0].key="
-			+ TestTokens.MASTER_KEY + "\n"
+			+ TestTokens.MASTER_KEY + "\n" + "csms.crypto.master-keys[1].id=" + TestTokens.SECOND_MASTER_KEY_ID + "\n"
+			+ "csms.crypto.master-keys[1].key=" + TestTokens.SECOND_MASTER_KEY + "\n"
 			+ "csms.identity.static-tokens[0].sha256=61d90b5242451096e8c956107989297e03f5fc8be8a9eccd476c6513c7ed1d1d\n"
 			+ "csms.identity.static-tokens[0].project-id=" + TestTokens.PROJECT_A + "\n"
 			+ "csms.identity.static-tokens[0].user-id=user-a\n" + "csms.identity.static-tokens[0].roles=csms-writer\n"

@@ -42,6 +42,12 @@ public final class TestTokens {
 	/** The master key the tests seal values with: base64 of 32 random bytes. */
 	public static final String MASTER_KEY = "9pXoKqyBglx+P+EAzxnHqQqUjdf5BvjIFPlHSnmtYrA=";
 
+	/** A second master key the service holds, which UpdateSecret may choose. */
+	public static final String SECOND_MASTER_KEY_ID = "test-key-2";
+
+	/** The second master key: base64 of 32 random bytes. */
+	public static final String SECOND_MASTER_KEY = "q0m3ZC0eJ6Wk0vV7nE2yP8sLr5tXb1uHa9gFd4iKc2o=";
+
 	private TestTokens() {
 	}
 
