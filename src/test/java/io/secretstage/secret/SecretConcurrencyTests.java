@@ -1,5 +1,6 @@
 package io.secretstage.secret;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,10 +18,16 @@ import java.util.stream.IntStream;
 import io.secretstage.ApiClient;
 import io.secretstage.ApiClient.Reply;
 import io.secretstage.ApiTest;
+import io.secretstage.SecretFixtures;
+import io.secretstage.TestInstances;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -29,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests that the writes stay correct under concurrency: many requests at once against one
- * secret on the real PostgreSQL, then the invariants checked in the database.
+ * secret on the real PostgreSQL, or two instances purging at once, then the invariants
+ * checked in the database.
  */
 @ApiTest
 class SecretConcurrencyTests {
@@ -43,6 +52,12 @@ class SecretConcurrencyTests {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private JdbcConnectionDetails database;
+
+	@Autowired
+	private SecretPurge purge;
 
 	private ApiClient api;
 
@@ -124,6 +139,78 @@ class SecretConcurrencyTests {
 			.param(this.name)
 			.query(Long.class)
 			.single()).isEqualTo(StageRules.MAX_OWN_STAGES + 1);
+	}
+
+	@RepeatedTest(5)
+	void updateSecretRacingAScheduledDeletionLeavesOneConsistentState() throws Exception {
+		List<Reply> replies = concurrently(2,
+				(i) -> (i == 0) ? this.api.put(path(""), TOKEN_A, Map.of("description", "changed"))
+						: this.api.post(path("/scheduled-deleted-tasks/create"), TOKEN_A, "{}"));
+
+		Reply update = replies.get(0);
+		JsonNode secret = this.api.get(path(""), TOKEN_A).assertOk(200).get("secret");
+		replies.get(1).assertOk(200);
+		assertThat(secret.get("state").asString()).isEqualTo("PENDING_DELETE");
+		if (update.status() == 200) {
+			// The update came first: the deletion was scheduled for the changed secret.
+			assertThat(secret.get("description").asString()).isEqualTo("changed");
+			assertThat(auditOperations()).containsExactly("UpdateSecret", "DeleteSecretForSchedule");
+		}
+		else {
+			update.assertError(403, "CSMS.0109");
+			assertThat(secret.get("description").asString()).isEmpty();
+			assertThat(auditOperations()).containsExactly("DeleteSecretForSchedule");
+		}
+	}
+
+	@Test
+	void twoInstancesPurgingTheSameDueSecretsAtOncePurgeEachOnce() throws Exception {
+		String prefix = "due-" + UUID.randomUUID() + "-";
+		SecretFixtures fixtures = new SecretFixtures(this.jdbc);
+		int count = 2 * SecretPurge.BATCH + 50;
+		for (int i = 0; i < count; i++) {
+			fixtures.createSecret(PROJECT_A, prefix + i, 2, Map.of("SYSCURRENT", "v2"), Instant.now());
+		}
+		this.jdbc
+			.sql("update secret set state = 'PENDING_DELETE', scheduled_delete_time = now() - interval '1 second'"
+					+ " where name like ?")
+			.param(prefix + "%")
+			.update();
+		try (ConfigurableApplicationContext other = TestInstances.start(this.database)) {
+			List<SecretPurge> purges = List.of(this.purge, other.getBean(SecretPurge.class));
+			CyclicBarrier start = new CyclicBarrier(purges.size());
+			List<Future<Integer>> purged = new ArrayList<>();
+			try (ExecutorService instances = Executors.newFixedThreadPool(purges.size())) {
+				for (SecretPurge purge : purges) {
+					purged.add(instances.submit(() -> {
+						start.await();
+						return purge.purgeDue();
+					}));
+				}
+			}
+			for (Future<Integer> future : purged) {
+				assertThat(future.get()).isBetween(0, count + 100);
+			}
+		}
+
+		assertThat(this.jdbc.sql("select count(*) from secret where name like ?")
+			.param(prefix + "%")
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(this.jdbc
+			.sql("select secret_name, count(*) from audit_event where operation = 'PurgeSecret' and secret_name like ?"
+					+ " group by secret_name")
+			.param(prefix + "%")
+			.query((row, n) -> row.getLong(2))
+			.list()).hasSize(count).containsOnly(1L);
+	}
+
+	private List<String> auditOperations() {
+		return this.jdbc
+			.sql("select operation from audit_event where secret_name = ? and operation <> 'CreateSecret' order by id")
+			.param(this.name)
+			.query(String.class)
+			.list();
 	}
 
 	private List<Reply> concurrently(int requests, Request request) throws Exception {
