@@ -81,7 +81,8 @@ class HandlerShortcutsParityTests {
 
 		for (String target : List.of(base, base + "/stages/SYSCURRENT", base + "/stages/SYSPREVIOUS",
 				base + "/stages/parity", base + "/versions", base + "/versions?limit=1", base + "/versions/v1",
-				base + "/versions/latest", "/v3.0/OS-CREDENTIAL/credentials", "/openapi.json")) {
+				base + "/versions/latest", "/v1/" + PROJECT_A + "/secrets?limit=2&marker=" + secret,
+				"/v3.0/OS-CREDENTIAL/credentials", "/openapi.json")) {
 			assertSameAnswers(request("GET", target, TOKEN_A, null), false);
 		}
 	}
@@ -105,6 +106,12 @@ class HandlerShortcutsParityTests {
 				request("GET", base + "/versions/x1", TOKEN_A, null),
 				request("GET", base + "/versions?limit=0x10", TOKEN_A, null),
 				request("GET", "/v3.0/OS-CREDENTIAL/credentials/bad-key", TOKEN_A, null),
+				request("GET", "/v1/" + PROJECT_A + "/secrets?limit=0", TOKEN_A, null),
+				request("PUT", base, TOKEN_A, "{\"auto_rotation\":true}"),
+				request("PUT", base + "/versions/v1", TOKEN_A, "{}"),
+				request("POST", base + "/scheduled-deleted-tasks/create", TOKEN_A, "{\"recovery_window_in_days\":1}"),
+				request("POST", base + "/scheduled-deleted-tasks/cancel", TOKEN_A, null),
+				request("POST", "/v1/" + PROJECT_A + "/secrets/batch-import", TOKEN_A, "{\"secrets\":[]}"),
 				// Credentials, scope, existence, routes, methods and bodies
 				request("GET", base + "/stages/SYSCURRENT", null, null),
 				request("GET", base + "/stages/SYSCURRENT", TestTokens.EXPIRED_TOKEN_A, null),
@@ -133,6 +140,13 @@ class HandlerShortcutsParityTests {
 				new String[] { "POST", "/" + name + "/versions", "{\"secret_string\":\"two\"}" },
 				new String[] { "PUT", "/" + name + "/stages/parity", "{\"version_id\":\"v1\"}" },
 				new String[] { "DELETE", "/" + name + "/stages/parity", null },
+				new String[] { "PUT", "/" + name, "{\"description\":\"changed\"}" },
+				new String[] { "PUT", "/" + name + "/versions/v1", "{\"expire_time\":4102444800000}" },
+				new String[] { "POST", "/" + name + "/scheduled-deleted-tasks/create",
+						"{\"recovery_window_in_days\":7}" },
+				new String[] { "POST", "/" + name + "/scheduled-deleted-tasks/cancel", null },
+				new String[] { "POST", "/batch-import",
+						"{\"secrets\":[{\"name\":\"" + name + "-imported\",\"secret_string\":\"one\"},{}]}" },
 				new String[] { "DELETE", "/" + name, null })) {
 			String path = "/secrets" + write[1];
 			String shortcuts = answer(this.shortcutsPort,
