@@ -39,7 +39,7 @@ record CreateSecretRequest(@NotNull @Pattern(regexp = ApiPatterns.NAME) @Nullabl
 		@JsonProperty("enterprise_project_id") @Size(min = 1,
 				max = 36) @Pattern(regexp = ApiPatterns.STORABLE_TEXT) @Nullable String enterpriseProjectId,
 		@JsonProperty("event_subscriptions") @Nullable List<@NotNull @Pattern(
-				regexp = ApiPatterns.EVENT_SUBSCRIPTION) String> eventSubscriptions,
+				regexp = ApiPatterns.NAME_OR_EMPTY) String> eventSubscriptions,
 		@JsonProperty("auto_rotation") @AssertFalse @Nullable Boolean autoRotation,
 		@JsonProperty("rotation_period") @Size(max = 0) @Nullable String rotationPeriod,
 		@JsonProperty("rotation_config") @Size(max = 0) @Nullable String rotationConfig,

@@ -66,17 +66,18 @@ class SecretController {
 	 * @param marker the name to list after, which need not exist; the first page when
 	 * absent or empty
 	 * @param limit how many secrets to list at most, 1 to 1000
-	 * @param eventName only the secrets subscribed to that event
+	 * @param eventName only the secrets subscribed to that event; all when absent or
+	 * empty
 	 * @param caller who asks, who needs read access to the project
 	 * @return the page and, when more follow, where the next starts
 	 */
 	@GetMapping("/v1/{project_id}/secrets")
 	SecretResponse.Page list(@PathVariable("project_id") ProjectId project,
 			@RequestParam(name = "marker",
-					required = false) @Pattern(regexp = ApiPatterns.NAME) @Nullable String marker,
+					required = false) @Pattern(regexp = ApiPatterns.NAME_OR_EMPTY) @Nullable String marker,
 			@RequestParam(name = "limit", defaultValue = "50") @Min(1) @Max(1000) int limit,
 			@RequestParam(name = "event_name",
-					required = false) @Pattern(regexp = ApiPatterns.NAME) @Nullable String eventName,
+					required = false) @Pattern(regexp = ApiPatterns.NAME_OR_EMPTY) @Nullable String eventName,
 			@AuthenticationPrincipal CallerIdentity caller) {
 		this.access.check(caller, project.value(), Operation.READ);
 		return this.secrets.list(project.value(), marker, limit, eventName);

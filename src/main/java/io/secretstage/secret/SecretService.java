@@ -110,7 +110,7 @@ class SecretService {
 	 */
 	@Transactional(readOnly = true)
 	SecretResponse.Page list(String projectId, @Nullable String marker, int limit, @Nullable String eventName) {
-		if (eventName != null) {
+		if (eventName != null && !eventName.isEmpty()) {
 			// No events exist yet, so no secret subscribes to one.
 			return SecretResponse.Page.of(List.of(), false);
 		}

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 record UpdateSecretRequest(@Size(max = 2_048) @Pattern(regexp = ApiPatterns.STORABLE_TEXT) @Nullable String description,
 		@JsonProperty("kms_key_id") @Size(min = 2, max = 64) @Nullable String kmsKeyId,
 		@JsonProperty("event_subscriptions") @Nullable List<@NotNull @Pattern(
-				regexp = ApiPatterns.EVENT_SUBSCRIPTION) String> eventSubscriptions,
+				regexp = ApiPatterns.NAME_OR_EMPTY) String> eventSubscriptions,
 		@JsonProperty("auto_rotation") @AssertFalse @Nullable Boolean autoRotation,
 		@JsonProperty("rotation_period") @Size(max = 0) @Nullable String rotationPeriod,
 		@JsonProperty("rotation_func_urn") @Size(max = 0) @Nullable String rotationFuncUrn) {

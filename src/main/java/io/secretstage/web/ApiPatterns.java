@@ -12,10 +12,10 @@ public final class ApiPatterns {
 	public static final String NAME = "[a-zA-Z0-9_-]{1,64}";
 
 	/**
-	 * An entry of {@code event_subscriptions}: an event's name, or {@code ""}, which is
-	 * dropped.
+	 * A name, or nothing: an entry of {@code event_subscriptions}, where {@code ""} is
+	 * dropped, or a query parameter sent without a value, which counts as absent.
 	 */
-	public static final String EVENT_SUBSCRIPTION = "|" + NAME;
+	public static final String NAME_OR_EMPTY = "|" + NAME;
 
 	/** A version's id: {@code v} and 1 to 10 digits, such as {@code v1}. */
 	public static final String VERSION_ID = "v[0-9]{1,10}";

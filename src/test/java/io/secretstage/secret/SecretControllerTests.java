@@ -231,7 +231,7 @@ class SecretControllerTests {
 	}
 
 	@Test
-	void listWithLimitMarkerAndAnEmptyEventNameThenPassedOn() {
+	void listWithLimitMarkerAndEventNameThenPassedOn() {
 		given(this.secrets.list(PROJECT_A, "a-marker", 1000, "expiry"))
 			.willReturn(SecretResponse.Page.of(List.of(DB_PASSWORD.secret()), true));
 
@@ -259,6 +259,14 @@ class SecretControllerTests {
 		given(this.secrets.list(PROJECT_A, null, 50, null)).willReturn(SecretResponse.Page.of(List.of(), false));
 
 		assertAnswer(send(this.mvc, HttpMethod.GET, SECRETS + "?limit=", TOKEN_A), 200,
+				"{\"secrets\":[],\"page_info\":{\"current_count\":0}}");
+	}
+
+	@Test
+	void listWithAnEmptyMarkerAndEventNameThenPassedOnAsEmpty() {
+		given(this.secrets.list(PROJECT_A, "", 50, "")).willReturn(SecretResponse.Page.of(List.of(), false));
+
+		assertAnswer(send(this.mvc, HttpMethod.GET, SECRETS + "?marker=&event_name=", TOKEN_A), 200,
 				"{\"secrets\":[],\"page_info\":{\"current_count\":0}}");
 	}
 

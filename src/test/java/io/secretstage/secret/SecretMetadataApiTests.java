@@ -131,6 +131,14 @@ class SecretMetadataApiTests {
 	}
 
 	@Test
+	void listSecretsWithAnEmptyMarkerAndEventNameThenTheFirstPageOfAll() {
+		create(this.name);
+
+		assertThat(this.api.get(SECRETS + "?limit=3&marker=&event_name=", TOKEN_A).assertOk(200))
+			.isEqualTo(this.api.get(SECRETS + "?limit=3", TOKEN_A).assertOk(200));
+	}
+
+	@Test
 	void listSecretsWithoutALimitThenPagesOf50() {
 		assertThat(this.api.get(SECRETS, TOKEN_A).assertOk(200).get("secrets").size()).isBetween(1, 50);
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.AnnotatedParameterizedType;
+import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
@@ -29,10 +30,12 @@ import io.secretstage.ApiClient.Reply;
 import io.secretstage.ApiTest;
 import io.secretstage.error.ErrorBody;
 import io.secretstage.error.ErrorCode;
+import jakarta.validation.constraints.AssertFalse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
@@ -228,7 +231,8 @@ class OpenApiDocumentTests {
 				assertThat(requestBody).as(route).isNull();
 				return;
 			}
-			assertThat(requestBody.path("required").asBoolean()).as(route).isTrue();
+			assertThat(requestBody.path("required").asBoolean()).as(route)
+				.isEqualTo(body.getParameterAnnotation(RequestBody.class).required());
 			JsonNode schema = resolve(requestBody.at("/content/application~1json/schema"));
 			Class<?> type = body.getParameterType();
 			assertThat(type.isRecord()).as(route).isTrue();
@@ -312,6 +316,54 @@ class OpenApiDocumentTests {
 		check("PUT " + stage, api.put(secret + "/stages/pinned", TOKEN_A, Map.of("version_id", "latest")));
 		check("DELETE " + stage, api.delete(secret + "/stages/pinned", TOKEN_A));
 		check("DELETE " + stage, api.delete(secret + "/stages/SYSCURRENT", TOKEN_A));
+		String other = name + "-b";
+		check("POST /v1/{project_id}/secrets/batch-import",
+				api.post(SECRETS + "/batch-import", TOKEN_A,
+						Map.of("secrets", List.of(Map.of("name", other, "secret_string", "three"),
+								Map.of("name", name, "secret_string", "taken"), "not an object"))));
+		check("POST /v1/{project_id}/secrets/batch-import",
+				api.post(SECRETS + "/batch-import", TOKEN_A, Map.of("secrets", List.of())));
+		check("GET /v1/{project_id}/secrets", api.get(SECRETS + "?limit=1", TOKEN_A));
+		check("GET /v1/{project_id}/secrets", api.get(SECRETS + "?marker=" + name + "&limit=1000", TOKEN_A));
+		check("GET /v1/{project_id}/secrets", api.get(SECRETS + "?event_name=expiry", TOKEN_A));
+		check("GET /v1/{project_id}/secrets", api.get(SECRETS + "?limit=0", TOKEN_A));
+		check("PUT " + secretTemplate, api.put(secret, TOKEN_A, Map.of("description", "changed", "auto_rotation", false,
+				"event_subscriptions", List.of(), "rotation_period", "")));
+		check("PUT " + secretTemplate, api.put(secret, TOKEN_A, Map.of("kms_key_id", "no-such-key")));
+		check("PUT " + secretTemplate, api.put(secret, TOKEN_A, Map.of("event_subscriptions", List.of("expiry"))));
+		check("PUT " + secretTemplate, api.put(secret, TOKEN_A, Map.of("auto_rotation", true)));
+		check("PUT " + versions + "/{version_id}",
+				api.put(secret + "/versions/v1", TOKEN_A, Map.of("expire_time", 1893456000000L)));
+		check("PUT " + versions + "/{version_id}",
+				api.put(secret + "/versions/v99", TOKEN_A, Map.of("expire_time", 1893456000000L)));
+		check("PUT " + versions + "/{version_id}", api.put(secret + "/versions/v1", TOKEN_A, Map.of("expire_time", 0)));
+		check("PUT " + stage, api.put(secret + "/stages/kept", TOKEN_A, Map.of("version_id", "v1")));
+		String tasks = secret + "/scheduled-deleted-tasks";
+		String tasksTemplate = secretTemplate + "/scheduled-deleted-tasks";
+		Map<String, String> token = Map.of("X-Auth-Token", TOKEN_A);
+		check("POST " + tasksTemplate + "/cancel", api.send(HttpMethod.POST, tasks + "/cancel", token, null));
+		check("POST " + tasksTemplate + "/create",
+				api.post(tasks + "/create", TOKEN_A, Map.of("recovery_window_in_days", 31)));
+		check("POST " + tasksTemplate + "/create",
+				api.post(tasks + "/create", TOKEN_A, Map.of("recovery_window_in_days", 7)));
+		check("POST " + tasksTemplate + "/create", api.send(HttpMethod.POST, tasks + "/create", token, null));
+		check("GET " + secretTemplate, api.get(secret, TOKEN_A));
+		check("GET " + versions + "/{version_id}", api.get(secret + "/versions/latest", TOKEN_A));
+		check("PUT " + secretTemplate, api.put(secret, TOKEN_A, Map.of()));
+		check("PUT " + versions + "/{version_id}",
+				api.put(secret + "/versions/v1", TOKEN_A, Map.of("expire_time", 1893456000000L)));
+		check("POST " + versions, api.post(secret + "/versions", TOKEN_A, Map.of("secret_string", "four")));
+		check("PUT " + stage, api.put(secret + "/stages/kept", TOKEN_A, Map.of("version_id", "v1")));
+		check("DELETE " + stage, api.delete(secret + "/stages/kept", TOKEN_A));
+		check("POST /v1/{project_id}/secrets",
+				api.post(SECRETS, TOKEN_A, Map.of("name", name, "secret_string", "while pending")));
+		check("POST /v1/{project_id}/secrets", api.post(SECRETS, TOKEN_A,
+				Map.of("name", name + "-c", "secret_string", "five", "event_subscriptions", List.of("expiry"))));
+		check("POST " + tasksTemplate + "/cancel", api.send(HttpMethod.POST, tasks + "/cancel", token, null));
+		check("POST " + tasksTemplate + "/cancel",
+				api.send(HttpMethod.POST, SECRETS + "/no-such-secret/scheduled-deleted-tasks/cancel", token, null));
+		check("POST " + tasksTemplate + "/create", api.post(tasks + "/create", TOKEN_A, Map.of()));
+		check("DELETE " + secretTemplate, api.delete(SECRETS + "/" + other, TOKEN_A));
 		check("DELETE " + secretTemplate, api.delete(secret, TOKEN_A));
 		check("DELETE " + secretTemplate, api.delete(SECRETS.replace(PROJECT_A, "f".repeat(32)) + "/x", TOKEN_A));
 		check("GET " + OpenApiController.PATH, api.get(OpenApiController.PATH, TOKEN_A));
@@ -490,6 +542,9 @@ class OpenApiDocumentTests {
 		if (schema.has("enum") && !strings(schema.get("enum")).contains(value.asString())) {
 			problems.add(where + ": " + value + " is not one of " + schema.get("enum"));
 		}
+		if (schema.has("const") && !schema.get("const").equals(value)) {
+			problems.add(where + ": " + value + " is not " + schema.get("const"));
+		}
 		if (value.isString()) {
 			String text = value.asString();
 			int length = text.codePointCount(0, text.length());
@@ -560,10 +615,19 @@ class OpenApiDocumentTests {
 		assertThat(constraints(schema, component.getType(), accessor.getAnnotations())).as(where)
 			.isEqualTo(expectedConstraints(component.getType(), accessor.getAnnotations()));
 		if (component.getAccessor().getAnnotatedReturnType() instanceof AnnotatedParameterizedType list) {
-			AnnotatedElement element = list.getAnnotatedActualTypeArguments()[0];
-			assertThat(constraints(resolve(schema.get("items")), String.class, element.getAnnotations()))
-				.as(where + " items")
-				.isEqualTo(expectedConstraints(String.class, element.getAnnotations()));
+			AnnotatedType element = list.getAnnotatedActualTypeArguments()[0];
+			if (element.getType() == String.class) {
+				assertThat(constraints(resolve(schema.get("items")), String.class, element.getAnnotations()))
+					.as(where + " items")
+					.isEqualTo(expectedConstraints(String.class, element.getAnnotations()));
+			}
+			else {
+				// Entries that the handler reads one by one, each as a body of its own
+				// (BatchImportSecrets): documented as that body, an object.
+				assertThat(element.getType()).as(where + " items").isEqualTo(JsonNode.class);
+				assertThat(resolve(schema.get("items")).get("type").asString()).as(where + " items")
+					.isEqualTo("object");
+			}
 		}
 	}
 
@@ -630,6 +694,12 @@ class OpenApiDocumentTests {
 			else if (annotation instanceof Positive) {
 				expected.put("minimum", "1");
 			}
+			else if (annotation instanceof PositiveOrZero) {
+				expected.put("minimum", "0");
+			}
+			else if (annotation instanceof AssertFalse) {
+				expected.put("const", "false");
+			}
 		}
 		return expected;
 	}
@@ -642,8 +712,8 @@ class OpenApiDocumentTests {
 	private static Map<String, String> constraints(JsonNode schema, Class<?> type, Annotation[] annotations) {
 		boolean sized = Arrays.stream(annotations).anyMatch(Size.class::isInstance);
 		Map<String, String> constraints = new TreeMap<>();
-		for (String keyword : List.of("type", "pattern", "enum", "minLength", "maxLength", "minItems", "maxItems",
-				"minimum", "maximum")) {
+		for (String keyword : List.of("type", "pattern", "enum", "const", "minLength", "maxLength", "minItems",
+				"maxItems", "minimum", "maximum")) {
 			JsonNode value = schema.get(keyword);
 			if (value == null || (!sized && keyword.endsWith("Length"))) {
 				continue;
@@ -675,6 +745,9 @@ class OpenApiDocumentTests {
 		}
 		if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
 			return "integer";
+		}
+		if (type == boolean.class || type == Boolean.class) {
+			return "boolean";
 		}
 		throw new IllegalArgumentException("No JSON type for " + type);
 	}
