@@ -125,7 +125,9 @@ class SecretService {
 
 	/**
 	 * Change a secret's metadata: its description, the master key of the versions made
-	 * from now on, its event subscription. Nothing given, nothing changes.
+	 * from now on, its event subscription. Nothing given, nothing changes. Checked in the
+	 * contract's order: the secret and the events (404), its state (403), then the master
+	 * key (400 {@code CSMS.0401}).
 	 * @param caller who asks, recorded in the audit trail
 	 * @param projectId the project the secret is in
 	 * @param name the secret's name
@@ -136,15 +138,15 @@ class SecretService {
 	 */
 	@Transactional
 	SecretResponse update(CallerIdentity caller, String projectId, String name, UpdateSecretRequest request) {
-		String kmsKeyId = request.kmsKeyId();
-		if (kmsKeyId != null && !this.cipher.hasKey(kmsKeyId)) {
-			throw new ApiException(ErrorCode.KMS_KEY_UNAVAILABLE);
-		}
 		List<String> subscriptions = subscriptions(request.eventSubscriptions());
 		SecretWrites.Edit edit = this.writes.edit(caller, "UpdateSecret");
 		Secret secret = this.writes.lock(edit, projectId, name);
 		requireEvents(subscriptions);
 		secret.requireEnabled();
+		String kmsKeyId = request.kmsKeyId();
+		if (kmsKeyId != null && !this.cipher.hasKey(kmsKeyId)) {
+			throw new ApiException(ErrorCode.KMS_KEY_UNAVAILABLE);
+		}
 		String description = request.description();
 		boolean changed = (description != null && !description.equals(secret.getDescription()))
 				|| (kmsKeyId != null && !kmsKeyId.equals(secret.getKmsKeyId()));

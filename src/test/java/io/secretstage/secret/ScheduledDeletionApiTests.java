@@ -86,6 +86,7 @@ class ScheduledDeletionApiTests {
 		this.api.delete(path("/stages/canary"), TOKEN_A).assertError(403, "CSMS.0109");
 		this.api.put(path(""), TOKEN_A, Map.of()).assertError(403, "CSMS.0109");
 		this.api.put(path(""), TOKEN_A, Map.of("description", "x")).assertError(403, "CSMS.0109");
+		this.api.put(path(""), TOKEN_A, Map.of("kms_key_id", "no-such-key")).assertError(403, "CSMS.0109");
 		this.api.put(path("/versions/v1"), TOKEN_A, Map.of("expire_time", future())).assertError(403, "CSMS.0109");
 		this.api.post(path("/scheduled-deleted-tasks/create"), TOKEN_A, "{}").assertError(400, "CSMS.0107");
 		this.api.post(SECRETS, TOKEN_A, Map.of("name", this.name, "secret_string", "x")).assertError(400, "CSMS.0107");

@@ -190,7 +190,7 @@ class SecretMetadataApiTests {
 			.assertError(404, "CSMS.0005");
 		this.api.put(path(""), TOKEN_A, Map.of("auto_rotation", true, "description", "x"))
 			.assertError(400, "CSMS.0002");
-		this.api.put(SECRETS + "/no-such-secret-" + UUID.randomUUID(), TOKEN_A, Map.of("description", "x"))
+		this.api.put(SECRETS + "/no-such-secret-" + UUID.randomUUID(), TOKEN_A, Map.of("kms_key_id", "no-such-key"))
 			.assertError(404, "CSMS.0106");
 
 		assertThat(this.api.get(path(""), TOKEN_A).assertOk(200).get("secret").get("description").asString()).isEmpty();
