@@ -64,4 +64,19 @@ public final class SecretFixtures {
 		return Timestamp.from(instant);
 	}
 
+	/**
+	 * How many audit rows a secret has of one operation.
+	 * @param projectId the project
+	 * @param secretName the secret's name
+	 * @param operation the API operation, such as {@code UpdateSecret}
+	 * @return the number of rows
+	 */
+	public long auditRows(String projectId, String secretName, String operation) {
+		return this.jdbc
+			.sql("select count(*) from audit_event where project_id = ? and secret_name = ? and operation = ?")
+			.params(projectId, secretName, operation)
+			.query(Long.class)
+			.single();
+	}
+
 }

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -56,7 +57,7 @@ class SecretPurge implements Runnable {
 		try {
 			purgeDue();
 		}
-		catch (DataAccessException ex) {
+		catch (DataAccessException | TransactionException ex) {
 			logger.warn("Could not purge the secrets due for deletion ({}); trying again at the next run",
 					ex.getMostSpecificCause().getMessage());
 		}

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.secretstage.ApiClient;
+import io.secretstage.SecretFixtures;
 import io.secretstage.TestClock;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
@@ -236,11 +237,7 @@ class ScheduledDeletionApiTests {
 	}
 
 	private long auditCount(String operation) {
-		return this.jdbc
-			.sql("select count(*) from audit_event where project_id = ? and secret_name = ? and operation = ?")
-			.params(PROJECT_A, this.name, operation)
-			.query(Long.class)
-			.single();
+		return new SecretFixtures(this.jdbc).auditRows(PROJECT_A, this.name, operation);
 	}
 
 	private String path(String tail) {

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.secretstage.ApiClient;
 import io.secretstage.ApiTest;
+import io.secretstage.SecretFixtures;
 import io.secretstage.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -242,11 +243,7 @@ class SecretMetadataApiTests {
 	}
 
 	private long auditCount(String operation) {
-		return this.jdbc
-			.sql("select count(*) from audit_event where project_id = ? and secret_name = ? and operation = ?")
-			.params(PROJECT_A, this.name, operation)
-			.query(Long.class)
-			.single();
+		return new SecretFixtures(this.jdbc).auditRows(PROJECT_A, this.name, operation);
 	}
 
 	private String path(String tail) {
