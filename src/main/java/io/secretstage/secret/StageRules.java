@@ -43,12 +43,14 @@ final class StageRules {
 
 	/**
 	 * The stages a new version takes.
-	 * @param named the stages named in the request, if any
-	 * @return the named stages without repeats, or {@code SYSCURRENT} when none are named
+	 * @param named the stages named in the request, or {@code null} when the field is
+	 * absent
+	 * @return the named stages without repeats, none for an empty list, or
+	 * {@code SYSCURRENT} when the field is absent
 	 * @throws ApiException 400 {@code CSMS.0002} if {@code SYSPREVIOUS} is named
 	 */
 	static List<String> forNewVersion(@Nullable List<String> named) {
-		if (named == null || named.isEmpty()) {
+		if (named == null) {
 			return List.of(CURRENT);
 		}
 		if (named.contains(PREVIOUS)) {

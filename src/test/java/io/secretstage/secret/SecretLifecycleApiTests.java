@@ -195,6 +195,21 @@ class SecretLifecycleApiTests {
 	}
 
 	@Test
+	void createVersionWithAnEmptyListOfStagesMovesNoStage() {
+		create(Map.of("name", this.name, "secret_string", "one"));
+
+		JsonNode v2 = this.api.post(path("/versions"), TOKEN_A, Map.of("secret_string", "two", "version_stages", List.of()))
+			.assertOk(200)
+			.get("version_metadata");
+
+		assertThat(v2.get("version_stages").toString()).isEqualTo("[]");
+		assertThat(stageVersion("SYSCURRENT")).isEqualTo("v1");
+		this.api.get(path("/stages/SYSPREVIOUS"), TOKEN_A).assertError(404, "CSMS.0005");
+		assertThat(this.api.get(path("/versions/v2"), TOKEN_A).assertOk(200).get("version").get("secret_string")
+			.asString()).isEqualTo("two");
+	}
+
+	@Test
 	void updateStageCreatesOrMovesItAndMovingSyscurrentMovesSysprevious() {
 		create(Map.of("name", this.name, "secret_string", "one"));
 		this.api.post(path("/versions"), TOKEN_A, Map.of("secret_string", "two")).assertOk(200);

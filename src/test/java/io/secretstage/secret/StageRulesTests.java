@@ -18,9 +18,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class StageRulesTests {
 
 	@Test
-	void aNewVersionTakesSyscurrentWhenNoStageIsNamed() {
+	void aNewVersionTakesSyscurrentWhenTheFieldIsAbsent() {
 		assertThat(StageRules.forNewVersion(null)).containsExactly("SYSCURRENT");
-		assertThat(StageRules.forNewVersion(List.of())).containsExactly("SYSCURRENT");
+	}
+
+	@Test
+	void aNewVersionTakesNoStageWhenAnEmptyListNamesNone() {
+		assertThat(StageRules.forNewVersion(List.of())).isEmpty();
 	}
 
 	@Test
