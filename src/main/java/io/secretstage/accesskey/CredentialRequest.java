@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,7 +23,7 @@ record CredentialRequest(@NotNull @Valid @Nullable Credential credential) {
 	 * @param status {@code active} or {@code inactive} (change only)
 	 */
 	record Credential(@JsonProperty("user_id") @Nullable String userId,
-			@Size(max = 255) @Pattern(regexp = "[^\\x00]*") @Nullable String description,
+			@CodePointLength(max = 255) @Pattern(regexp = "[^\\x00]*") @Nullable String description,
 			@Pattern(regexp = "active|inactive") @Nullable String status) {
 
 	}

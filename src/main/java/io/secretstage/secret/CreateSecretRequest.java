@@ -7,7 +7,7 @@ import io.secretstage.web.ApiPatterns;
 import jakarta.validation.constraints.AssertFalse;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,19 +31,19 @@ import org.jspecify.annotations.Nullable;
  * @param rotationFuncUrn only empty
  */
 record CreateSecretRequest(@NotNull @Pattern(regexp = ApiPatterns.NAME) @Nullable String name,
-		@JsonProperty("secret_string") @Size(min = 1, max = 32_768) @Nullable String secretString,
-		@JsonProperty("secret_binary") @Size(min = 1, max = 32_768) @Nullable String secretBinary,
-		@Size(max = 2_048) @Pattern(regexp = ApiPatterns.STORABLE_TEXT) @Nullable String description,
-		@JsonProperty("kms_key_id") @Size(min = 1, max = 64) @Nullable String kmsKeyId,
+		@JsonProperty("secret_string") @CodePointLength(min = 1, max = 32_768) @Nullable String secretString,
+		@JsonProperty("secret_binary") @CodePointLength(min = 1, max = 32_768) @Nullable String secretBinary,
+		@CodePointLength(max = 2_048) @Pattern(regexp = ApiPatterns.STORABLE_TEXT) @Nullable String description,
+		@JsonProperty("kms_key_id") @CodePointLength(min = 1, max = 64) @Nullable String kmsKeyId,
 		@JsonProperty("secret_type") @Pattern(regexp = "COMMON") @Nullable String secretType,
-		@JsonProperty("enterprise_project_id") @Size(min = 1,
+		@JsonProperty("enterprise_project_id") @CodePointLength(min = 1,
 				max = 36) @Pattern(regexp = ApiPatterns.STORABLE_TEXT) @Nullable String enterpriseProjectId,
 		@JsonProperty("event_subscriptions") @Nullable List<@NotNull @Pattern(
 				regexp = ApiPatterns.NAME_OR_EMPTY) String> eventSubscriptions,
 		@JsonProperty("auto_rotation") @AssertFalse @Nullable Boolean autoRotation,
-		@JsonProperty("rotation_period") @Size(max = 0) @Nullable String rotationPeriod,
-		@JsonProperty("rotation_config") @Size(max = 0) @Nullable String rotationConfig,
-		@JsonProperty("rotation_func_urn") @Size(max = 0) @Nullable String rotationFuncUrn) {
+		@JsonProperty("rotation_period") @CodePointLength(max = 0) @Nullable String rotationPeriod,
+		@JsonProperty("rotation_config") @CodePointLength(max = 0) @Nullable String rotationConfig,
+		@JsonProperty("rotation_func_urn") @CodePointLength(max = 0) @Nullable String rotationFuncUrn) {
 
 	@Override
 	public String toString() {

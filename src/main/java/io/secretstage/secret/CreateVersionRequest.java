@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * @param expireTime when the version expires, in epoch milliseconds: after its creation
  * and at the latest 9999-12-31T23:59:59Z; kept to whole seconds, as every time
  */
-record CreateVersionRequest(@JsonProperty("secret_string") @Size(min = 1, max = 32_768) @Nullable String secretString,
-		@JsonProperty("secret_binary") @Size(min = 1, max = 32_768) @Nullable String secretBinary,
+record CreateVersionRequest(
+		@JsonProperty("secret_string") @CodePointLength(min = 1, max = 32_768) @Nullable String secretString,
+		@JsonProperty("secret_binary") @CodePointLength(min = 1, max = 32_768) @Nullable String secretBinary,
 		@JsonProperty("version_stages") @Size(max = StageRules.MAX_STAGES) @Nullable List<@NotNull @Pattern(
 				regexp = ApiPatterns.NAME) String> versionStages,
 		@JsonProperty("expire_time") @Positive @Max(LATEST_EXPIRE_TIME) @Nullable Long expireTime) {

@@ -19,7 +19,7 @@ record SecretValue(Type type, byte[] bytes) {
 	 * The value of a request that carries exactly one of {@code secret_string} and
 	 * {@code secret_binary}.
 	 * @throws ApiException 400 {@code CSMS.0002} otherwise, or if the binary is not
-	 * base64
+	 * base64 in its canonical form
 	 */
 	static SecretValue of(@Nullable String secretString, @Nullable String secretBinary) {
 		if ((secretString == null) == (secretBinary == null)) {
@@ -29,12 +29,20 @@ record SecretValue(Type type, byte[] bytes) {
 		if (secretString != null) {
 			return text(secretString);
 		}
+		String encoded = String.valueOf(secretBinary);
+		byte[] bytes;
 		try {
-			return binary(Base64.getDecoder().decode(String.valueOf(secretBinary)));
+			bytes = Base64.getDecoder().decode(encoded);
 		}
 		catch (IllegalArgumentException ex) {
+			bytes = null;
+		}
+		// Only the one canonical form: padded, and without bits past the last byte
+		// ("YWI" and "YR==" decode, but would be read back as "YWI=" and "YQ==").
+		if (bytes == null || !Base64.getEncoder().encodeToString(bytes).equals(encoded)) {
 			throw new ApiException(ErrorCode.INVALID_PARAMETER, "The value of parameter secret_binary is invalid.");
 		}
+		return binary(bytes);
 	}
 
 	static SecretValue text(String value) {

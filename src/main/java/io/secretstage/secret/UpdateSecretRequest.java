@@ -7,7 +7,7 @@ import io.secretstage.web.ApiPatterns;
 import jakarta.validation.constraints.AssertFalse;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,12 +21,13 @@ import org.jspecify.annotations.Nullable;
  * @param rotationPeriod only empty
  * @param rotationFuncUrn only empty
  */
-record UpdateSecretRequest(@Size(max = 2_048) @Pattern(regexp = ApiPatterns.STORABLE_TEXT) @Nullable String description,
-		@JsonProperty("kms_key_id") @Size(min = 2, max = 64) @Nullable String kmsKeyId,
+record UpdateSecretRequest(
+		@CodePointLength(max = 2_048) @Pattern(regexp = ApiPatterns.STORABLE_TEXT) @Nullable String description,
+		@JsonProperty("kms_key_id") @CodePointLength(min = 2, max = 64) @Nullable String kmsKeyId,
 		@JsonProperty("event_subscriptions") @Nullable List<@NotNull @Pattern(
 				regexp = ApiPatterns.NAME_OR_EMPTY) String> eventSubscriptions,
 		@JsonProperty("auto_rotation") @AssertFalse @Nullable Boolean autoRotation,
-		@JsonProperty("rotation_period") @Size(max = 0) @Nullable String rotationPeriod,
-		@JsonProperty("rotation_func_urn") @Size(max = 0) @Nullable String rotationFuncUrn) {
+		@JsonProperty("rotation_period") @CodePointLength(max = 0) @Nullable String rotationPeriod,
+		@JsonProperty("rotation_func_urn") @CodePointLength(max = 0) @Nullable String rotationFuncUrn) {
 
 }

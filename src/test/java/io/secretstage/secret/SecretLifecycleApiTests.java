@@ -102,8 +102,10 @@ class SecretLifecycleApiTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"name\":\"%s\"}",
 			"{\"name\":\"%s\",\"secret_string\":\"a\",\"secret_binary\":\"YQ==\"}",
-			"{\"name\":\"%s\",\"secret_binary\":\"not base64!\"}", "{\"name\":\"bad/name\",\"secret_string\":\"a\"}",
-			"{\"secret_string\":\"a\"}", "{\"name\":\"%s\",\"secret_string\":\"a\",\"kms_key_id\":\"no-such-key\"}",
+			"{\"name\":\"%s\",\"secret_binary\":\"not base64!\"}", "{\"name\":\"%s\",\"secret_binary\":\"YWI\"}",
+			"{\"name\":\"%s\",\"secret_binary\":\"YR==\"}", "{\"name\":\"%s\",\"secret_binary\":\"YQ==\\n\"}",
+			"{\"name\":\"bad/name\",\"secret_string\":\"a\"}", "{\"secret_string\":\"a\"}",
+			"{\"name\":\"%s\",\"secret_string\":\"a\",\"kms_key_id\":\"no-such-key\"}",
 			"{\"name\":\"%s\",\"secret_string\":\"a\",\"secret_type\":\"OTHER\"}" })
 	void createSecretWithAnInvalidFieldThen400(String body) {
 		this.api.post(SECRETS, TOKEN_A, body.formatted(this.name)).assertError(400, "CSMS.0002");
@@ -198,14 +200,18 @@ class SecretLifecycleApiTests {
 	void createVersionWithAnEmptyListOfStagesMovesNoStage() {
 		create(Map.of("name", this.name, "secret_string", "one"));
 
-		JsonNode v2 = this.api.post(path("/versions"), TOKEN_A, Map.of("secret_string", "two", "version_stages", List.of()))
+		JsonNode v2 = this.api
+			.post(path("/versions"), TOKEN_A, Map.of("secret_string", "two", "version_stages", List.of()))
 			.assertOk(200)
 			.get("version_metadata");
 
 		assertThat(v2.get("version_stages").toString()).isEqualTo("[]");
 		assertThat(stageVersion("SYSCURRENT")).isEqualTo("v1");
 		this.api.get(path("/stages/SYSPREVIOUS"), TOKEN_A).assertError(404, "CSMS.0005");
-		assertThat(this.api.get(path("/versions/v2"), TOKEN_A).assertOk(200).get("version").get("secret_string")
+		assertThat(this.api.get(path("/versions/v2"), TOKEN_A)
+			.assertOk(200)
+			.get("version")
+			.get("secret_string")
 			.asString()).isEqualTo("two");
 	}
 

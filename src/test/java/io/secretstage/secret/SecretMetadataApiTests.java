@@ -68,6 +68,25 @@ class SecretMetadataApiTests {
 	}
 
 	@Test
+	void lengthsCountCharactersNotUtf16Units() {
+		String emoji = "\uD83D\uDD11";
+		JsonNode secret = this.api
+			.post(SECRETS, TOKEN_A,
+					Map.of("name", this.name, "secret_string", emoji.repeat(32_768), "description",
+							emoji.repeat(2_048)))
+			.assertOk(200)
+			.get("secret");
+
+		assertThat(secret.get("description").asString()).isEqualTo(emoji.repeat(2_048));
+		assertThat(this.api.get(path("/versions/latest"), TOKEN_A)
+			.assertOk(200)
+			.get("version")
+			.get("secret_string")
+			.asString()).isEqualTo(emoji.repeat(32_768));
+		this.api.put(path(""), TOKEN_A, Map.of("description", emoji.repeat(2_049))).assertError(400, "CSMS.0002");
+	}
+
+	@Test
 	void createSecretWithoutTheMetadataFieldsThenTheDefaults() {
 		JsonNode secret = this.api.post(SECRETS, TOKEN_A, Map.of("name", this.name, "secret_string", "v"))
 			.assertOk(200)

@@ -37,6 +37,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -685,6 +686,15 @@ class OpenApiDocumentTests {
 					expected.put("max" + unit, String.valueOf(size.max()));
 				}
 			}
+			else if (annotation instanceof CodePointLength length) {
+				// JSON Schema counts a string's length in code points too.
+				if (length.min() > 0) {
+					expected.put("minLength", String.valueOf(length.min()));
+				}
+				if (length.max() < Integer.MAX_VALUE) {
+					expected.put("maxLength", String.valueOf(length.max()));
+				}
+			}
 			else if (annotation instanceof Min min) {
 				expected.put("minimum", String.valueOf(min.value()));
 			}
@@ -706,11 +716,13 @@ class OpenApiDocumentTests {
 
 	/**
 	 * The constraint keywords of a schema. The lengths are left out where no
-	 * {@code @Size} bounds the value: then the pattern alone bounds it, and
-	 * {@link #documentedLengthsAreTheOnesThatThePatternsAllow} checks that they agree.
+	 * {@code @Size} or {@code @CodePointLength} bounds the value: then the pattern alone
+	 * bounds it, and {@link #documentedLengthsAreTheOnesThatThePatternsAllow} checks that
+	 * they agree.
 	 */
 	private static Map<String, String> constraints(JsonNode schema, Class<?> type, Annotation[] annotations) {
-		boolean sized = Arrays.stream(annotations).anyMatch(Size.class::isInstance);
+		boolean sized = Arrays.stream(annotations)
+			.anyMatch((annotation) -> annotation instanceof Size || annotation instanceof CodePointLength);
 		Map<String, String> constraints = new TreeMap<>();
 		for (String keyword : List.of("type", "pattern", "enum", "const", "minLength", "maxLength", "minItems",
 				"maxItems", "minimum", "maximum")) {
