@@ -26,6 +26,14 @@ public final class JsonErrorReportValve extends ErrorReportValve {
 	private static final String HEADERS_TOO_LARGE = StringManager.getManager("org.apache.coyote.http11")
 		.getString("iib.requestheadertoolarge.error");
 
+	/**
+	 * And more headers than its limit (100,
+	 * {@code server.tomcat.max-http-request-headers}) with this message, the limit in
+	 * place of its {@code {0}}: also 431 for the contract.
+	 */
+	private static final String TOO_MANY_HEADERS = StringManager.getManager("org.apache.tomcat.util.http")
+		.getString("headers.maxCountFail");
+
 	@Override
 	protected void report(Request request, Response response, @Nullable Throwable throwable) {
 		int status = response.getStatus();
@@ -34,7 +42,8 @@ public final class JsonErrorReportValve extends ErrorReportValve {
 			// Reported, with nothing written: no other valve writes its page either.
 			return;
 		}
-		if (throwable instanceof IllegalArgumentException && HEADERS_TOO_LARGE.equals(throwable.getMessage())) {
+		if ((throwable instanceof IllegalArgumentException && HEADERS_TOO_LARGE.equals(throwable.getMessage()))
+				|| tooManyHeaders(throwable)) {
 			status = 431;
 		}
 		else if (status == 501 || status == 505) {
@@ -48,6 +57,13 @@ public final class JsonErrorReportValve extends ErrorReportValve {
 		catch (IOException | IllegalStateException ex) {
 			// The connection is gone or the response was committed: nothing left to tell.
 		}
+	}
+
+	private static boolean tooManyHeaders(@Nullable Throwable throwable) {
+		String message = (throwable != null) ? throwable.getMessage() : null;
+		int limit = TOO_MANY_HEADERS.indexOf("{0}");
+		return message != null && limit >= 0 && message.startsWith(TOO_MANY_HEADERS.substring(0, limit))
+				&& message.endsWith(TOO_MANY_HEADERS.substring(limit + "{0}".length()));
 	}
 
 }

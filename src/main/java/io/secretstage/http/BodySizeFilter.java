@@ -47,6 +47,11 @@ final class BodySizeFilter extends HttpFilter {
 		// Only a chunked body has no declared length; a request without a body (every
 		// GET) passes unwrapped, so the read path pays one header lookup for the limit.
 		boolean chunked = length == -1 && request.getHeader("Transfer-Encoding") != null;
+		if (chunked && "HTTP/1.0".equals(request.getProtocol())) {
+			// HTTP/1.0 has no transfer codings: its framing is in doubt, so the
+			// connection ends with this request (RFC 9112, section 6.1).
+			response.setHeader("Connection", "close");
+		}
 		if (length <= 0 && !chunked) {
 			chain.doFilter(request, response);
 			return;

@@ -1,6 +1,7 @@
 package io.secretstage.error;
 
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 import io.secretstage.ApiTest;
 import io.secretstage.RawHttp;
@@ -44,6 +45,41 @@ class FrameworkRejectionTests {
 	@Test
 	void getWhenHeadersAreOverTheLimitThen431() {
 		assertError(http().get(STAGES + "demo/stages/SYSCURRENT", "x".repeat(200 * 1024)), 431, "CSMS.0003");
+	}
+
+	@Test
+	void getWithMoreHeadersThanTheLimitThen431() {
+		StringBuilder headers = new StringBuilder();
+		for (int i = 0; i < 101; i++) {
+			headers.append("X-Extra-").append(i).append(": x\r\n");
+		}
+
+		assertError(http().send("GET " + STAGES + "demo/stages/SYSCURRENT HTTP/1.1", TestTokens.TOKEN_A,
+				headers.toString()), 431, "CSMS.0003");
+	}
+
+	@Test
+	void aChunkedHttp10RequestIsAnsweredAndTheConnectionClosed() {
+		String body = "{\"name\":\"http10-" + UUID.randomUUID() + "\",\"secret_string\":\"v\"}";
+		byte[] answer = http().exchange("POST /v1/" + TestTokens.PROJECT_A + "/secrets HTTP/1.0\r\nHost: localhost\r\n"
+				+ "X-Auth-Token: " + TestTokens.TOKEN_A + "\r\nContent-Type: application/json\r\n"
+				+ "Transfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n" + RawHttp.chunked(body, 100) + "GET "
+				+ STAGES + "demo/stages/SYSCURRENT HTTP/1.1\r\nHost: localhost\r\nX-Auth-Token: " + TestTokens.TOKEN_A
+				+ "\r\nConnection: close\r\n\r\n");
+
+		String text = new String(answer, StandardCharsets.ISO_8859_1);
+		assertThat(text).startsWith("HTTP/1.1 200 ");
+		assertThat(text.split("HTTP/1.1 ", -1)).as("answers on the connection: %s", text).hasSize(2);
+	}
+
+	@Test
+	void expectContinueIsNotAnsweredBeforeTheCredentialsAreChecked() {
+		byte[] answer = http().exchange("POST /v1/" + TestTokens.PROJECT_A + "/secrets HTTP/1.1\r\nHost: localhost\r\n"
+				+ "X-Auth-Token: not-a-token\r\nContent-Type: application/json\r\nContent-Length: 20\r\n"
+				+ "Expect: 100-continue\r\nConnection: close\r\n\r\n");
+
+		assertThat(new String(answer, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 401 ")
+			.doesNotContain("100 Continue");
 	}
 
 	@Test
