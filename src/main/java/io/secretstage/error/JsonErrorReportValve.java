@@ -8,6 +8,8 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.tomcat.util.res.StringManager;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tomcat's last word on a failed request: the requests that Tomcat refuses before any
@@ -16,8 +18,23 @@ import org.jspecify.annotations.Nullable;
  * coding or HTTP version) get the contract's JSON body instead of Tomcat's HTML page,
  * which would also name the server. An HTTP/0.9 request gets nothing: its answer could
  * carry no status line and no headers.
+ * <p>
+ * Each of these requests is logged here in one line: its request id, status and error
+ * code, and nothing the request held (these requests never reach the access log).
+ * Tomcat's own lines about them are not logged: its line for a request head it cannot
+ * parse ({@code Error parsing HTTP request header}, from {@code Http11Processor} at INFO,
+ * the first of each day) quotes the offending header line or request line, a token or an
+ * access key id and its signature included, and its line for a bad {@code Host} quotes
+ * that header. So {@code application.properties} holds that logger at WARN, and this line
+ * keeps the fact without the head. Not a Logback turbo filter that drops Tomcat's line:
+ * Logback asks every turbo filter at every level check of every logger, on the read path
+ * too ({@code LogEventMetrics}); nor a filter on the console appender, which a logging
+ * configuration of one's own ({@code logging.config}) would leave out, where a logger's
+ * level holds.
  */
 public final class JsonErrorReportValve extends ErrorReportValve {
+
+	private static final Logger logger = LoggerFactory.getLogger(JsonErrorReportValve.class);
 
 	/**
 	 * Tomcat reports headers over its limit as a plain 400 with this message; the
@@ -51,6 +68,13 @@ public final class JsonErrorReportValve extends ErrorReportValve {
 			// support: a malformed request for the contract, not a server error.
 			status = 400;
 		}
+		String requestId = RequestIds.of(request.getRequest(), response.getResponse());
+		String code = ErrorCode.forStatus(status).code();
+		logger.atInfo()
+			.addKeyValue("requestId", requestId)
+			.addKeyValue("status", status)
+			.addKeyValue("error_code", code)
+			.log("Tomcat refused request {} before the service read it: {} {}", requestId, status, code);
 		try {
 			ErrorWriter.write(request.getRequest(), response.getResponse(), status);
 		}

@@ -155,8 +155,8 @@ class RequestBodyFuzzTests {
 		new SecretFixtures(jdbc()).createSecret(PROJECT_A, secret, 1, Map.of("SYSCURRENT", "v1"), Instant.now());
 		@SuppressWarnings("unchecked")
 		List<String> stages = (List<String>) body.decoded("version_stages");
-		List<String> named = (stages == null || stages.isEmpty()) ? List.of("SYSCURRENT")
-				: stages.stream().distinct().toList();
+		// Absent, the new version takes SYSCURRENT; an empty list names no stage.
+		List<String> named = (stages != null) ? stages.stream().distinct().toList() : List.of("SYSCURRENT");
 		Outcome expected = body.outcome(() -> {
 			if (body.values("secret_string", "secret_binary") != 1) {
 				return Outcome.INVALID;
@@ -246,16 +246,15 @@ class RequestBodyFuzzTests {
 			.map((suffix) -> RUN + "-" + serial.incrementAndGet() + "_" + suffix);
 		Arbitrary<String> badNames = Arbitraries.oneOf(Arbitraries.of("", "a b", "a/b", "名前", "x".repeat(65)),
 				unicode(1, 20).filter((name) -> !name.matches("[a-zA-Z0-9_-]+")));
-		return bodies(
-				List.of(field("name", text(names, badNames)), secretValue(Arbitraries.of("YQ==YQ==", "Y Q==")),
-						field("description",
-								optional(text(unicode(0, 300).filter((value) -> !value.contains("\u0000")),
-										Arbitraries.of("a\u0000b", "\u0000", "d".repeat(2_049))))),
-						field("kms_key_id",
-								optional(text(Arbitraries.just(TestTokens.MASTER_KEY_ID),
-										Arbitraries.of("", "no-such-key")))),
-						field("secret_type",
-								optional(text(Arbitraries.just("COMMON"), Arbitraries.of("common", "OTHER", ""))))));
+		return bodies(List.of(field("name", text(names, badNames)),
+				secretValue(Arbitraries.of("YQ==YQ==", "Y Q==", "YWI", "YR==")),
+				field("description",
+						optional(text(unicode(0, 300).filter((value) -> !value.contains("\u0000")),
+								Arbitraries.of("a\u0000b", "\u0000", "d".repeat(2_049))))),
+				field("kms_key_id",
+						optional(text(Arbitraries.just(TestTokens.MASTER_KEY_ID), Arbitraries.of("", "no-such-key")))),
+				field("secret_type",
+						optional(text(Arbitraries.just("COMMON"), Arbitraries.of("common", "OTHER", ""))))));
 	}
 
 	@Provide
@@ -272,7 +271,7 @@ class RequestBodyFuzzTests {
 		Arbitrary<Long> expireTimes = Arbitraries.longs().between(now + 86_400_000, LATEST_EXPIRE_TIME);
 		Arbitrary<Long> badExpireTimes = Arbitraries.of(0L, -1L, 999L, 1_600_000_000_000L, LATEST_EXPIRE_TIME + 1,
 				Long.MAX_VALUE, Long.MIN_VALUE);
-		return bodies(List.of(secretValue(Arbitraries.of("Y Q==")),
+		return bodies(List.of(secretValue(Arbitraries.of("Y Q==", "YWI")),
 				field("version_stages", optional(stageLists(stageNames, badStageNames))),
 				field("expire_time", optional(integer(expireTimes, badExpireTimes)))));
 	}
