@@ -63,7 +63,7 @@ extracted() {
 }
 
 # start_service JAR COUNT -> the service from JAR on the database, as the image runs it (extracted, with
-# JVM_OPTS), configured from the environment as docs/configuration.md says; sets SERVICE_PID and READY (ms to ready)
+# JVM_OPTS, and SERVICE_ARGS on its command line), configured from the environment as docs/configuration.md says; sets SERVICE_PID and READY (ms to ready)
 start_service() {
   local app; app="$(extracted "$1")/app.jar"
   local start; start=$(now_ms)
@@ -72,7 +72,7 @@ start_service() {
   CSMS_IDENTITY_STATIC_TOKENS_0_SHA256=$TOKEN_SHA256 CSMS_IDENTITY_STATIC_TOKENS_0_PROJECT_ID=$PROJECT \
   CSMS_IDENTITY_STATIC_TOKENS_0_USER_ID=bench \
     java $JVM_OPTS -jar "$app" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT \
-    --csms.stage-cache.max-size=$(( $2 > 100000 ? $2 : 100000 )) \
+    --csms.stage-cache.max-size=$(( $2 > 100000 ? $2 : 100000 )) ${SERVICE_ARGS:-} \
     > "$WORK/service-$2.log" 2>&1 &
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
   READY=$(wait_ready "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" "$start")

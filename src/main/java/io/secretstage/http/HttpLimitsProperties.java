@@ -1,8 +1,14 @@
 package io.secretstage.http;
 
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Positive;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Limits on what a caller may send. (The limit on headers is Tomcat's
@@ -13,9 +19,20 @@ import org.springframework.util.unit.DataSize;
  * JSON.
  * @param maxBulkBodySize the largest body of BatchImportSecrets, which holds up to 100
  * secrets
+ * @param requestHeadTimeout the time a client has, from the first byte of a request, to
+ * send its whole request line and headers; a connection still sending them then is closed
+ * without an answer. Tomcat's connection timeout bounds each read only, so a byte a
+ * second would keep a connection open for ever.
+ * @param connectionsHeapPercent the share of the heap, in percent, that open connections
+ * may take while their request heads are read (Tomcat allocates the whole header buffer,
+ * the header limit and more, at a connection's first byte). Sets
+ * {@code server.tomcat.max-connections} at start, at most Tomcat's default of 8192,
+ * unless that property is set; connections over it wait in the accept queue.
  */
 @ConfigurationProperties("csms.http")
-record HttpLimitsProperties(@DefaultValue("256KB") DataSize maxBodySize,
-		@DefaultValue("6MB") DataSize maxBulkBodySize) {
+@Validated
+record HttpLimitsProperties(@DefaultValue("256KB") DataSize maxBodySize, @DefaultValue("6MB") DataSize maxBulkBodySize,
+		@DefaultValue("5s") Duration requestHeadTimeout,
+		@DefaultValue("25") @Positive @Max(90) int connectionsHeapPercent) {
 
 }
