@@ -44,9 +44,9 @@ class AccessKeyController {
 	 * @return 201 with the key and its secret key, shown only this once
 	 */
 	@PostMapping
-	ResponseEntity<CredentialResponse.One> create(@RequestBody @Valid CredentialRequest request,
+	ResponseEntity<CredentialResponse.One> create(@RequestBody @Valid CreateCredentialRequest request,
 			@AuthenticationPrincipal CallerIdentity caller) {
-		CredentialRequest.Credential credential = fields(request);
+		CreateCredentialRequest.Credential credential = fields(request.credential());
 		if (credential.userId() == null) {
 			throw new ApiException(ErrorCode.INVALID_PARAMETER, "The value of parameter user_id is invalid.");
 		}
@@ -88,8 +88,8 @@ class AccessKeyController {
 	 */
 	@PutMapping("/{access_key}")
 	CredentialResponse.One update(@PathVariable("access_key") @Pattern(regexp = AccessKeys.ID_PATTERN) String accessKey,
-			@RequestBody @Valid CredentialRequest request, @AuthenticationPrincipal CallerIdentity caller) {
-		CredentialRequest.Credential credential = fields(request);
+			@RequestBody @Valid UpdateCredentialRequest request, @AuthenticationPrincipal CallerIdentity caller) {
+		UpdateCredentialRequest.Credential credential = fields(request.credential());
 		return CredentialResponse
 			.changed(this.keys.update(caller, accessKey, credential.status(), credential.description()));
 	}
@@ -107,8 +107,7 @@ class AccessKeyController {
 		return EmptyResponses.of(HttpStatus.NO_CONTENT);
 	}
 
-	private static CredentialRequest.Credential fields(CredentialRequest request) {
-		CredentialRequest.Credential credential = request.credential();
+	private static <T> T fields(@Nullable T credential) {
 		if (credential == null) {
 			throw new ApiException(ErrorCode.INVALID_PARAMETER, "The value of parameter credential is invalid.");
 		}

@@ -158,7 +158,11 @@ final class AccessKeySignatureVerifier implements SignatureVerifier {
 
 	/**
 	 * The parts of {@code Authorization: SDK-HMAC-SHA256 Access=..., SignedHeaders=...,
-	 * Signature=...}.
+	 * Signature=...}, read as strictly as Huawei's signer writes them: each of the three
+	 * parameters once and nothing else, the signed header names lower case, sorted and
+	 * each once (the signer takes them from a sorted map). A header that could be read
+	 * two ways, such as one with two {@code Access=}, is refused rather than read one of
+	 * them.
 	 *
 	 * @param accessKey the access key id
 	 * @param signedHeaders the names of the signed headers, in their order
@@ -168,51 +172,79 @@ final class AccessKeySignatureVerifier implements SignatureVerifier {
 
 		private static final String PREFIX = SdkSignature.ALGORITHM + " ";
 
+		private static final String ACCESS = "Access=";
+
+		private static final String SIGNED_HEADERS = "SignedHeaders=";
+
+		private static final String SIGNATURE = "Signature=";
+
 		static Authorization parse(String header) {
+			if (!header.startsWith(PREFIX)) {
+				throw malformed();
+			}
 			String accessKey = null;
 			String signedHeaders = null;
 			String signature = null;
-			if (header.startsWith(PREFIX)) {
-				for (String part : header.substring(PREFIX.length()).split(",")) {
-					String trimmed = part.strip();
-					if (trimmed.startsWith("Access=")) {
-						accessKey = trimmed.substring("Access=".length());
-					}
-					else if (trimmed.startsWith("SignedHeaders=")) {
-						signedHeaders = trimmed.substring("SignedHeaders=".length());
-					}
-					else if (trimmed.startsWith("Signature=")) {
-						signature = trimmed.substring("Signature=".length());
-					}
+			// -1: a trailing comma leaves an empty part, refused as any part that is none
+			// of the three.
+			for (String part : header.substring(PREFIX.length()).split(",", -1)) {
+				String trimmed = part.strip();
+				if (trimmed.startsWith(ACCESS) && accessKey == null) {
+					accessKey = trimmed.substring(ACCESS.length());
+				}
+				else if (trimmed.startsWith(SIGNED_HEADERS) && signedHeaders == null) {
+					signedHeaders = trimmed.substring(SIGNED_HEADERS.length());
+				}
+				else if (trimmed.startsWith(SIGNATURE) && signature == null) {
+					signature = trimmed.substring(SIGNATURE.length());
+				}
+				else {
+					throw malformed();
 				}
 			}
 			if (accessKey == null || accessKey.isEmpty() || accessKey.length() > 128 || signedHeaders == null
-					|| !headerNames(signedHeaders) || signature == null || !lowerHex(signature, 64)) {
-				throw refused("the SDK-HMAC-SHA256 Authorization header is malformed.");
+					|| signature == null || !lowerHex(signature, 64)) {
+				throw malformed();
 			}
-			return new Authorization(accessKey, List.of(signedHeaders.split(";")), signature);
+			List<String> names = List.of(signedHeaders.split(";", -1));
+			if (!headerNames(names)) {
+				throw malformed();
+			}
+			return new Authorization(accessKey, names, signature);
+		}
+
+		private static CredentialsRefusedException malformed() {
+			return refused("the SDK-HMAC-SHA256 Authorization header is malformed.");
 		}
 
 		/**
-		 * Names of lower-case letters, digits and dashes, separated by semicolons.
-		 * @param names the value of {@code SignedHeaders}
-		 * @return whether it is well-formed
+		 * At least one name, each of lower-case letters, digits and dashes, in byte order
+		 * and each once.
+		 * @param names the value of {@code SignedHeaders}, split at its semicolons
+		 * @return whether they are well-formed
 		 */
-		private static boolean headerNames(String names) {
-			boolean nameStarted = false;
-			for (int i = 0; i < names.length(); i++) {
-				char c = names.charAt(i);
-				if (c == ';' && nameStarted) {
-					nameStarted = false;
+		private static boolean headerNames(List<String> names) {
+			String previous = null;
+			for (String name : names) {
+				if (!headerName(name) || (previous != null && name.compareTo(previous) <= 0)) {
+					return false;
 				}
-				else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') {
-					nameStarted = true;
-				}
-				else {
+				previous = name;
+			}
+			return previous != null;
+		}
+
+		private static boolean headerName(String name) {
+			if (name.isEmpty()) {
+				return false;
+			}
+			for (int i = 0; i < name.length(); i++) {
+				char c = name.charAt(i);
+				if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
 					return false;
 				}
 			}
-			return nameStarted;
+			return true;
 		}
 
 		private static boolean lowerHex(String text, int length) {

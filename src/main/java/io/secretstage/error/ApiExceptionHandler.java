@@ -2,7 +2,10 @@ package io.secretstage.error;
 
 import java.io.IOException;
 import java.lang.reflect.Executable;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -12,6 +15,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.core.NestedRuntimeException;
@@ -39,6 +44,12 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ApiExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	/**
+	 * A field name that may be repeated to the caller: the shape of every field name of
+	 * the contract. Any other name is the caller's input, which no message repeats.
+	 */
+	private static final Pattern FIELD_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
 	@ExceptionHandler
 	void apiException(ApiException ex, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -104,6 +115,14 @@ class ApiExceptionHandler {
 		writeInvalidParameter(request, response, names);
 	}
 
+	/**
+	 * A body that cannot be read: 413 if it is too large, 400 {@code CSMS.0002} naming a
+	 * field that a body which takes only its own fields does not take, otherwise 400
+	 * {@code CSMS.0004}.
+	 * @param ex the failure, whose causes tell which
+	 * @param request the request, whose id the error body carries
+	 * @param response where the error body is written
+	 */
 	@ExceptionHandler
 	void unreadableBody(HttpMessageNotReadableException ex, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
@@ -112,8 +131,39 @@ class ApiExceptionHandler {
 				ErrorWriter.write(request, response, 413);
 				return;
 			}
+			if (cause instanceof UnrecognizedPropertyException unknown) {
+				String name = unknownField(unknown);
+				if (name.isEmpty()) {
+					ErrorWriter.write(request, response, ErrorCode.INVALID_PARAMETER);
+				}
+				else {
+					writeInvalidParameter(request, response, name);
+				}
+				return;
+			}
 		}
 		ErrorWriter.write(request, response, ErrorCode.INVALID_BODY);
+	}
+
+	/**
+	 * The JSON path of a field that its object does not declare, such as
+	 * {@code credential.status}; the object that holds it if its name is not of the
+	 * contract's shape, since the caller chose it.
+	 * @param ex the failure, whose path ends with the field
+	 * @return the path's names joined by dots, empty for a field at the top of the body
+	 * whose name cannot be repeated
+	 */
+	private static String unknownField(UnrecognizedPropertyException ex) {
+		List<String> names = ex.getPath()
+			.stream()
+			.map(JacksonException.Reference::getPropertyName)
+			.filter(Objects::nonNull)
+			.toList();
+		if (!names.isEmpty() && !FIELD_NAME.matcher(names.getLast()).matches()) {
+			// Every name but the last is one of the body's own.
+			names = names.subList(0, names.size() - 1);
+		}
+		return String.join(".", names);
 	}
 
 	@ExceptionHandler({ NoHandlerFoundException.class, NoResourceFoundException.class })

@@ -9,13 +9,17 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.deser.jdk.StringDeserializer;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
@@ -42,6 +46,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAd
  * <li>a string with a lone UTF-16 surrogate ({@code "\ud800"}), which no UTF-8 can hold.
  * </li>
  * </ul>
+ * A field that a body of {@link KnownFieldsOnly} does not declare is 400
+ * {@code CSMS.0002}; other bodies ignore it.
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJsonConfiguration {
@@ -91,10 +97,20 @@ class StrictJsonConfiguration {
 
 	/**
 	 * Refuses a body that is not UTF-8 before it is parsed: Jackson would read an
-	 * overlong form such as {@code C0 AF} as {@code /}.
+	 * overlong form such as {@code C0 AF} as {@code /}. Once a body of
+	 * {@link KnownFieldsOnly} has been read, reads its bytes again, failing on a field
+	 * that it does not declare: only then, so that a body that is also malformed is
+	 * refused as malformed whichever comes first, and only for those bodies, which are
+	 * small and seldom sent.
 	 */
 	@ControllerAdvice
 	static class Utf8Bodies extends RequestBodyAdviceAdapter {
+
+		private final JsonMapper json;
+
+		Utf8Bodies(JsonMapper json) {
+			this.json = json;
+		}
 
 		@Override
 		public boolean supports(MethodParameter parameter, Type targetType,
@@ -115,19 +131,48 @@ class StrictJsonConfiguration {
 			catch (CharacterCodingException ex) {
 				throw new HttpMessageNotReadableException("The request body is not UTF-8", input);
 			}
-			return new HttpInputMessage() {
+			return new ReadBody(body, input.getHeaders());
+		}
 
-				@Override
-				public InputStream getBody() {
-					return new ByteArrayInputStream(body);
+		@Override
+		public Object afterBodyRead(Object body, HttpInputMessage input, MethodParameter parameter, Type targetType,
+				Class<? extends HttpMessageConverter<?>> converterType) {
+			if (parameter.getParameterType().isAnnotationPresent(KnownFieldsOnly.class)) {
+				if (!(input instanceof ReadBody read)) {
+					throw new IllegalStateException("The body of " + parameter + " was not kept to be read again");
 				}
-
-				@Override
-				public HttpHeaders getHeaders() {
-					return input.getHeaders();
+				ObjectReader knownFieldsOnly = this.json.readerFor(this.json.constructType(targetType))
+					.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+				try {
+					knownFieldsOnly.readValue(read.bytes());
 				}
+				catch (JacksonException ex) {
+					// An UnrecognizedPropertyException: the body read well before.
+					throw new HttpMessageNotReadableException("The request body has a field it does not declare", ex,
+							input);
+				}
+			}
+			return body;
+		}
 
-			};
+	}
+
+	/**
+	 * A body read whole, to be read from the start again each time.
+	 *
+	 * @param bytes the body
+	 * @param headers the request's headers
+	 */
+	record ReadBody(byte[] bytes, HttpHeaders headers) implements HttpInputMessage {
+
+		@Override
+		public InputStream getBody() {
+			return new ByteArrayInputStream(this.bytes);
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return this.headers;
 		}
 
 	}

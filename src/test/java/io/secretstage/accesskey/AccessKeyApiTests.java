@@ -10,6 +10,9 @@ import io.secretstage.TestLogs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -173,6 +176,55 @@ class AccessKeyApiTests {
 		create(TOKEN_A, "user-a", "d".repeat(256)).assertError(400, "CSMS.0002");
 		this.api.get(CREDENTIALS + "/not-an-access-key", TOKEN_A).assertError(400, "CSMS.0002");
 		this.api.post(CREDENTIALS, TOKEN_A, "{\"credential\":").assertError(400, "CSMS.0004");
+	}
+
+	@Test
+	void statusOnCreationThen400NamingItAndNoKeyMade() {
+		JsonNode error = this.api
+			.post(CREDENTIALS, TOKEN_A, Map.of("credential", Map.of("user_id", "user-a", "status", "inactive")))
+			.assertError(400, "CSMS.0002");
+
+		assertThat(error.get("error_msg").asString()).isEqualTo("The value of parameter credential.status is invalid.");
+		assertThat(this.api.get(CREDENTIALS, TOKEN_A).assertOk(200).get("credentials").isEmpty()).isTrue();
+	}
+
+	@Test
+	void userIdOnUpdateThen400NamingItAndUnchanged() {
+		String access = create(TOKEN_A, "user-a", "old").assertOk(201).get("credential").get("access").asString();
+
+		JsonNode error = this.api
+			.put(CREDENTIALS + "/" + access, TOKEN_A,
+					Map.of("credential", Map.of("user_id", "user-b", "status", "inactive", "description", "new")))
+			.assertError(400, "CSMS.0002");
+
+		assertThat(error.get("error_msg").asString())
+			.isEqualTo("The value of parameter credential.user_id is invalid.");
+		JsonNode credential = this.api.get(CREDENTIALS + "/" + access, TOKEN_A).assertOk(200).get("credential");
+		assertThat(credential.get("status").asString()).isEqualTo("active");
+		assertThat(credential.get("description").asString()).isEqualTo("old");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiterString = " -> ",
+			value = { "'{\"credential\":{\"user_id\":\"user-a\"},\"extra\":{\"a\":[1]}}' -> extra",
+					"'{\"credential\":{\"user_id\":\"user-a\",\"Status\":1}}' -> credential",
+					"'{\"credential\":{\"user_id\":\"user-a\",\"<b>x</b>\":1}}' -> credential",
+					"'{\"credential\":{\"user_id\":\"user-a\"},\"<b>x</b>\":1}' -> ''" })
+	void unknownFieldOnCreationThen400NamingItOrOnlyWhatHoldsIt(String body, String named) {
+		JsonNode error = this.api.post(CREDENTIALS, TOKEN_A, body).assertError(400, "CSMS.0002");
+
+		assertThat(error.get("error_msg").asString()).isEqualTo(named.isEmpty() ? "The value of parameter is invalid."
+				: "The value of parameter " + named + " is invalid.");
+		assertThat(this.api.get(CREDENTIALS, TOKEN_A).assertOk(200).get("credentials").isEmpty()).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"credential\":{\"status\":\"inactive\",\"user_id\":\"user-a\",\"description\":1}}",
+			"{\"credential\":{\"user_id\":\"user-a\",\"description\":1,\"status\":\"inactive\"}}",
+			"{\"extra\":1,\"credential\":{\"user_id\":\"user-a\"},\"credential\":{}}",
+			"{\"credential\":{\"user_id\":\"user-a\",\"status\":\"inactive\"}} x" })
+	void unknownFieldAndAMalformedBodyThen400MalformedWhicheverComesFirst(String body) {
+		this.api.post(CREDENTIALS, TOKEN_A, body).assertError(400, "CSMS.0004");
 	}
 
 	@Test

@@ -17,6 +17,9 @@ import io.secretstage.identity.CallerIdentity;
 import io.secretstage.identity.CredentialsRefusedException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 
@@ -131,6 +134,63 @@ class AccessKeySignatureVerifierTests {
 		then(this.keys).should(timeout(2000).times(2)).recordUse(eq(ACCESS_KEY), any());
 	}
 
+	@Test
+	void headerOfTheSdksTestVectorThenItsParts() {
+		AccessKeySignatureVerifier.Authorization authorization = AccessKeySignatureVerifier.Authorization.parse(
+				"SDK-HMAC-SHA256 Access=AKTESTEXAMPLE0000001, SignedHeaders=host;user-agent;x-project-id;x-sdk-date, "
+						+ "Signature=8de4ba0e209a652c94302170f02861769b746326060fdaa6a3b7f833b7c49a16");
+
+		assertThat(authorization.accessKey()).isEqualTo(ACCESS_KEY);
+		assertThat(authorization.signedHeaders()).containsExactly("host", "user-agent", "x-project-id", "x-sdk-date");
+		assertThat(authorization.signature())
+			.isEqualTo("8de4ba0e209a652c94302170f02861769b746326060fdaa6a3b7f833b7c49a16");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiterString = " -> ", value = { "'Access=' -> 'Access=AKOTHER0000000000001, Access='",
+			"'Access=' -> 'Access=" + ACCESS_KEY + ", Access='",
+			"'SignedHeaders=' -> 'SignedHeaders=host;x-sdk-date, SignedHeaders='",
+			"'Signature=' -> 'Signature=0000000000000000000000000000000000000000000000000000000000000000, Signature='",
+			"', Signature=' -> ', Date=20261129T120000Z, Signature='", "', Signature=' -> ',, Signature='",
+			"'SDK-HMAC-SHA256 Access=' -> 'SDK-HMAC-SHA256 access=" + ACCESS_KEY + ", Access='",
+			"'SignedHeaders=' -> 'SignedHeaders=;'" })
+	void parameterRepeatedUnknownOrEmptyThenMalformedThoughTheSignatureIsRight(String part, String replacement) {
+		MockHttpServletRequest request = signed(NOW, SECRET_KEY);
+		String authorization = request.getHeader("Authorization");
+		request.removeHeader("Authorization");
+		request.addHeader("Authorization", authorization.replace(part, replacement));
+
+		assertRefused(verifier(Duration.ofMinutes(15)), request, "malformed");
+	}
+
+	@Test
+	void trailingCommaThenMalformed() {
+		MockHttpServletRequest request = signed(NOW, SECRET_KEY);
+		String authorization = request.getHeader("Authorization");
+		request.removeHeader("Authorization");
+		request.addHeader("Authorization", authorization + ",");
+
+		assertRefused(verifier(Duration.ofMinutes(15)), request, "malformed");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "x-sdk-date;host;x-project-id", "host;x-sdk-date;x-project-id",
+			"host;host;x-project-id;x-sdk-date", "host;x-project-id;x-sdk-date;x-sdk-date",
+			"host;x-project-id;x-project-id;x-sdk-date" })
+	void signedHeadersUnsortedOrRepeatedThenMalformedThoughTheSignatureIsRight(String signedHeaders) {
+		MockHttpServletRequest request = signed(NOW, SECRET_KEY, PROJECT, List.of(signedHeaders.split(";")));
+
+		assertRefused(verifier(Duration.ofMinutes(15)), request, "malformed");
+	}
+
+	@Test
+	void signedHeadersSortedThenAcceptedWhateverTheirNumber() {
+		CallerIdentity caller = verifier(Duration.ofMinutes(15))
+			.verify(signed(NOW, SECRET_KEY, PROJECT, List.of("host", "x-sdk-date")), new byte[0]);
+
+		assertThat(caller.projectId()).isEqualTo(PROJECT);
+	}
+
 	private AccessKeySignatureVerifier verifier(Duration clockSkew) {
 		return new AccessKeySignatureVerifier(this.cache, this.keys, this.clock, clockSkew);
 	}
@@ -144,18 +204,26 @@ class AccessKeySignatureVerifierTests {
 	 * a secret key and an {@code X-Project-Id}.
 	 */
 	private static MockHttpServletRequest signed(Instant at, String secretKey, String projectHeader) {
+		return signed(at, secretKey, projectHeader, List.of("host", "x-project-id", "x-sdk-date"));
+	}
+
+	/**
+	 * A GET of ShowSecretStage as {@link #signed(Instant, String, String)}, its signature
+	 * right for the signed headers as listed, whatever their order.
+	 */
+	private static MockHttpServletRequest signed(Instant at, String secretKey, String projectHeader,
+			List<String> signedHeaders) {
 		String path = "/v1/" + PROJECT + "/secrets/my-secret/stages/SYSCURRENT";
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
 		request.addHeader("Host", "127.0.0.1:8080");
 		request.addHeader("X-Project-Id", projectHeader);
 		request.addHeader("X-Sdk-Date", SDK_DATE.format(at));
-		List<String> signedHeaders = List.of("host", "x-project-id", "x-sdk-date");
 		String canonical = SdkSignature.canonicalRequest("GET", path, null, signedHeaders, request::getHeader,
 				SdkSignature.sha256Hex(new byte[0]));
 		String signature = SdkSignature.sign(SdkSignature.hmac(secretKey.getBytes(StandardCharsets.UTF_8)),
 				SdkSignature.stringToSign(SDK_DATE.format(at), canonical));
-		request.addHeader("Authorization", "SDK-HMAC-SHA256 Access=" + ACCESS_KEY
-				+ ", SignedHeaders=host;x-project-id;x-sdk-date, Signature=" + signature);
+		request.addHeader("Authorization", "SDK-HMAC-SHA256 Access=" + ACCESS_KEY + ", SignedHeaders="
+				+ String.join(";", signedHeaders) + ", Signature=" + signature);
 		return request;
 	}
 

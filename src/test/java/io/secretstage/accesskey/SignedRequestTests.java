@@ -88,6 +88,19 @@ class SignedRequestTests {
 		assertThat(error.get("error_msg").asString()).contains("malformed");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "Access=AKOTHER0000000000001, Access=", "SignedHeaders=host;x-sdk-date, SignedHeaders=",
+			"Date=20261129T120000Z, Signature=" })
+	void signatureOfTheSdkWithAParameterRepeatedOrAddedThen401Malformed(String inserted) throws Exception {
+		Map<String, String> headers = signed("GET", null, Map.of());
+		String parameter = inserted.substring(inserted.lastIndexOf(' ') + 1);
+		headers.put("Authorization", headers.get("Authorization").replace(parameter, inserted));
+
+		JsonNode error = assertError(send("GET", null, headers), 401, "APIGW.0301");
+
+		assertThat(error.get("error_msg").asString()).contains("malformed");
+	}
+
 	@Test
 	void tokenBesideAnInvalidSignatureThenTheTokenDecides() throws Exception {
 		Reply response = send("GET", null, Map.of("X-Auth-Token", TOKEN_A, "Authorization", "SDK-HMAC-SHA256 garbage"));

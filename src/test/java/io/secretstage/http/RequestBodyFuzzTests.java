@@ -286,22 +286,30 @@ class RequestBodyFuzzTests {
 
 	@Provide
 	Arbitrary<Body> createKeyBodies() {
-		return credentialBodies(text(Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(USER)),
-				Tuple.of(1, Arbitraries.of("someone-else", "", USER.toUpperCase(Locale.ROOT))))));
+		return credentialBodies(
+				text(Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(USER)),
+						Tuple.of(1, Arbitraries.of("someone-else", "", USER.toUpperCase(Locale.ROOT))))),
+				notTaken(Arbitraries.of("active", "inactive", "", "ACTIVE", "deleted")));
 	}
 
 	@Provide
 	Arbitrary<Body> updateKeyBodies() {
-		return credentialBodies(text(unicode(0, 20)));
+		return credentialBodies(notTaken(unicode(0, 20)),
+				text(Arbitraries.of("active", "inactive"), Arbitraries.of("", "ACTIVE", "deleted")));
 	}
 
-	/** {@code {"credential": {...}}}, with the credential's fields or something else. */
-	private Arbitrary<Body> credentialBodies(Arbitrary<Value> userIds) {
-		Arbitrary<Body> credentials = objects(List.of(field("user_id", userIds),
-				field("description",
-						text(unicode(0, 255).filter((value) -> !value.contains("\u0000")),
-								Arbitraries.of("a\u0000", "d".repeat(256)))),
-				field("status", text(Arbitraries.of("active", "inactive"), Arbitraries.of("", "ACTIVE", "deleted")))));
+	/**
+	 * {@code {"credential": {...}}}, with the credential's fields or something else; an
+	 * unknown field is refused, as a field the operation does not take.
+	 */
+	private Arbitrary<Body> credentialBodies(Arbitrary<Value> userIds, Arbitrary<Value> statuses) {
+		Arbitrary<Body> credentials = objects(
+				List.of(field("user_id", userIds),
+						field("description",
+								text(unicode(0, 255).filter((value) -> !value.contains("\u0000")),
+										Arbitraries.of("a\u0000", "d".repeat(256)))),
+						field("status", statuses)),
+				Effect.INVALID);
 		Arbitrary<Body> others = Arbitraries.of("\"credential\"", "1", "true", "[]", "[{}]")
 			.map((json) -> new Body(json, Effect.MALFORMED, Map.of(), List.of()));
 		Arbitrary<Body> missing = Arbitraries.of("null", "")
@@ -321,15 +329,18 @@ class RequestBodyFuzzTests {
 
 	/** {@link #objects} made whole or broken by {@link #wholeBodies}. */
 	private static Arbitrary<Body> bodies(List<Arbitrary<List<Field>>> fields) {
-		return objects(fields).flatMap(RequestBodyFuzzTests::wholeBodies);
+		return objects(fields, Effect.VALID).flatMap(RequestBodyFuzzTests::wholeBodies);
 	}
 
 	/**
 	 * Objects of the given fields in any order, with whitespace anywhere, sometimes an
 	 * unknown field, sometimes a field twice (its name escaped otherwise the second
 	 * time).
+	 * @param fields the fields
+	 * @param unknownField what the operation makes of an unknown field: ignored (the
+	 * secrets' bodies) or refused (the access keys')
 	 */
-	private static Arbitrary<Body> objects(List<Arbitrary<List<Field>>> fields) {
+	private static Arbitrary<Body> objects(List<Arbitrary<List<Field>>> fields, Effect unknownField) {
 		Arbitrary<List<Field>> all = Combinators.combine(fields)
 			.as((values) -> values.stream().flatMap(List::stream).toList());
 		Arbitrary<@Nullable String> unknown = Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.just(null)),
@@ -364,9 +375,7 @@ class RequestBodyFuzzTests {
 			}
 			if (extra != null) {
 				members.add(random.nextInt(members.size() + 1), member("x-unknown-\u00e9", extra, random));
-				if (nestingOf(extra) > MAX_DEPTH - 1) {
-					effect = effect.and(Effect.MALFORMED);
-				}
+				effect = effect.and((nestingOf(extra) > MAX_DEPTH - 1) ? Effect.MALFORMED : unknownField);
 			}
 			return new Body("{" + space(random) + String.join("," + space(random), members) + space(random) + "}",
 					effect, decoded, inputs);
@@ -399,6 +408,19 @@ class RequestBodyFuzzTests {
 
 	private static Arbitrary<List<Field>> field(String name, Arbitrary<Value> values) {
 		return values.map((value) -> List.of(new Field(name, value)));
+	}
+
+	/**
+	 * A field that the operation does not take: mostly left out; when there, refused
+	 * whatever its value, {@code null} too. Its values are whole JSON only: such a field
+	 * is refused once the body has been read, its value skipped and not read, so that
+	 * only a body broken at the level of JSON itself is malformed.
+	 */
+	private static Arbitrary<Value> notTaken(Arbitrary<String> strings) {
+		Arbitrary<Value> others = Arbitraries.of("null", "0", "true", "{}", "[\"x\"]", "{\"a\":\"b\"}")
+			.map((json) -> new Value(json, Effect.INVALID, null));
+		return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(Value.OMITTED)),
+				Tuple.of(1, encoded(strings, Effect.INVALID)), Tuple.of(1, others));
 	}
 
 	/** Mostly left out, as optional fields mostly are. */

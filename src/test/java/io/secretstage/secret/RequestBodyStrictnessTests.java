@@ -165,6 +165,17 @@ class RequestBodyStrictnessTests {
 	}
 
 	@Test
+	void unknownFieldInASecretBodyThenIgnored() {
+		// Huawei's SDKs add fields to their models from one version to the next and send
+		// those a caller sets, so a field newer than the service is not refused (unlike
+		// the access key bodies', AccessKeyApiTests).
+		this.api.post(versions(), TOKEN_A, "{\"secret_string\":\"two\",\"x_newer_field\":{\"a\":[1]}}").assertOk(200);
+
+		this.api.put(stage(), TOKEN_A, Map.of("version_id", "v1", "x_newer_field", "x")).assertOk(200);
+		assertThat(this.api.get(stage(), TOKEN_A).assertOk(200).at("/stage/version_id").asString()).isEqualTo("v1");
+	}
+
+	@Test
 	void writeToAnotherProjectOrWithoutTheWriteRoleThen403BeforeTheBodyIsRead() {
 		String otherSecrets = "/v1/" + PROJECT_B + "/secrets";
 
