@@ -6,6 +6,7 @@ import java.time.Duration;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secretstage.database.Freshness;
+import io.secretstage.http.ForwardedRequests;
 import io.secretstage.identity.SignatureVerifier;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -40,8 +41,8 @@ class AccessKeyConfiguration {
 
 	@Bean
 	SignatureVerifier signatureVerifier(AccessKeyCache cache, AccessKeyService keys, AccessKeyProperties properties,
-			Clock clock) {
-		return new AccessKeySignatureVerifier(cache, keys, clock, properties.clockSkew());
+			Clock clock, ForwardedRequests forwarded) {
+		return new AccessKeySignatureVerifier(cache, keys, clock, properties.clockSkew(), forwarded);
 	}
 
 }

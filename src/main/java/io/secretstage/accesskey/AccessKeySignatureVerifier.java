@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.secretstage.error.ErrorCode;
+import io.secretstage.http.ForwardedRequests;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.identity.CredentialsRefusedException;
 import io.secretstage.identity.SignatureVerifier;
@@ -29,7 +30,9 @@ import org.springframework.transaction.TransactionException;
  * that need no key come first; whether a key is inactive is told only to a caller whose
  * signature is right. A request whose {@code X-Project-Id} is not its key's project is
  * scoped to no project, so that it is refused (403) where a request for another project
- * is.
+ * is. Behind a trusted proxy the host and path are those the client signed, as
+ * {@link ForwardedRequests} reads them from the proxy's forwarded headers; from any other
+ * peer they are the {@code Host} header and the path as they arrived.
  */
 final class AccessKeySignatureVerifier implements SignatureVerifier {
 
@@ -47,11 +50,15 @@ final class AccessKeySignatureVerifier implements SignatureVerifier {
 
 	private final Duration clockSkew;
 
-	AccessKeySignatureVerifier(AccessKeyCache cache, AccessKeyService keys, Clock clock, Duration clockSkew) {
+	private final ForwardedRequests forwarded;
+
+	AccessKeySignatureVerifier(AccessKeyCache cache, AccessKeyService keys, Clock clock, Duration clockSkew,
+			ForwardedRequests forwarded) {
 		this.cache = cache;
 		this.keys = keys;
 		this.clock = clock;
 		this.clockSkew = clockSkew;
+		this.forwarded = forwarded;
 	}
 
 	@Override
@@ -69,8 +76,10 @@ final class AccessKeySignatureVerifier implements SignatureVerifier {
 		}
 		String canonicalRequest;
 		try {
-			canonicalRequest = SdkSignature.canonicalRequest(request.getMethod(), request.getRequestURI(),
-					request.getQueryString(), authorization.signedHeaders(), request::getHeader, payloadHash);
+			canonicalRequest = SdkSignature.canonicalRequest(request.getMethod(), this.forwarded.path(request),
+					request.getQueryString(), authorization.signedHeaders(),
+					(name) -> "host".equals(name) ? this.forwarded.host(request) : request.getHeader(name),
+					payloadHash);
 		}
 		catch (IllegalArgumentException ex) {
 			throw refused("the request has a bad escape or lacks a signed header.");

@@ -30,6 +30,9 @@ class AuditEvent {
 	@Column(name = "service_request_id", updatable = false)
 	private @Nullable String serviceRequestId;
 
+	@Column(name = "client_address", updatable = false)
+	private @Nullable String clientAddress;
+
 	@Column(name = "user_id", nullable = false, updatable = false)
 	private String userId;
 
@@ -51,11 +54,14 @@ class AuditEvent {
 	@Column(name = "from_version_id", updatable = false)
 	private @Nullable String fromVersionId;
 
-	AuditEvent(Instant occurredAt, @Nullable String requestId, @Nullable String serviceRequestId, String userId,
-			String projectId, AuditLog.Change change) {
+	AuditEvent(Instant occurredAt, @Nullable String requestId, @Nullable String serviceRequestId,
+			@Nullable String clientAddress, String userId, String projectId, AuditLog.Change change) {
 		this.occurredAt = occurredAt;
 		this.requestId = requestId;
 		this.serviceRequestId = serviceRequestId;
+		// A trusted proxy forwards what it was sent; the column holds any IPv6 address.
+		this.clientAddress = (clientAddress != null && clientAddress.length() > 45) ? clientAddress.substring(0, 45)
+				: clientAddress;
 		this.userId = userId;
 		this.projectId = projectId;
 		this.operation = change.operation();

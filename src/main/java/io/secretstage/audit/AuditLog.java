@@ -11,8 +11,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Records changes in the audit trail. It joins the caller's transaction and refuses to
- * run without one, so a change and its record are committed or rolled back together.
+ * Records changes in the audit trail, each with the request's ids and its client's
+ * address. It joins the caller's transaction and refuses to run without one, so a change
+ * and its record are committed or rolled back together.
  */
 @Component
 public class AuditLog {
@@ -32,8 +33,8 @@ public class AuditLog {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void record(CallerIdentity caller, String projectId, Change change, Instant now) {
-		this.events
-			.save(new AuditEvent(now, RequestIds.current(), RequestIds.service(), caller.userId(), projectId, change));
+		this.events.save(new AuditEvent(now, RequestIds.current(), RequestIds.service(), RequestIds.clientAddress(),
+				caller.userId(), projectId, change));
 	}
 
 	/**

@@ -1,6 +1,9 @@
 package io.secretstage.http;
 
+import java.util.List;
+
 import io.secretstage.system.FilterOrder;
+import org.apache.catalina.valves.RemoteIpValve;
 import org.apache.coyote.ContinueResponseTiming;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.slf4j.Logger;
@@ -89,6 +92,62 @@ class HttpConfiguration {
 				http.setContinueResponseTiming(ContinueResponseTiming.ON_REQUEST_BODY_READ.toString());
 			}
 		};
+	}
+
+	/**
+	 * Behind trusted proxies, Tomcat's {@code RemoteIpValve}, trusting those peers only
+	 * (Spring Boot's own valve, of {@code server.forward-headers-strategy=native}, would
+	 * trust every private address by default, so the application turns it off). It sets
+	 * the client's address from {@code X-Forwarded-For} and the scheme from
+	 * {@code X-Forwarded-Proto}, and marks the request as forwarded; the host and prefix
+	 * are {@link ForwardedRequests}'. From any other peer it changes nothing.
+	 * @param limits the trusted proxies
+	 * @return the customizer of the server
+	 */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> trustedProxies(HttpLimitsProperties limits) {
+		String proxies = internalProxies(limits.trustedProxies());
+		return (factory) -> {
+			if (!proxies.isEmpty()) {
+				RemoteIpValve valve = new RemoteIpValve();
+				valve.setInternalProxies(proxies);
+				valve.setRemoteIpHeader("X-Forwarded-For");
+				valve.setProtocolHeader("X-Forwarded-Proto");
+				factory.addEngineValves(valve);
+				logger.info("Forwarded headers believed from {}", proxies);
+			}
+		};
+	}
+
+	/**
+	 * The proxies as {@code RemoteIpValve} takes CIDR blocks: separated by commas, each
+	 * with its length (a single address is a block of one).
+	 * @param proxies the addresses and blocks as configured
+	 * @return the list, empty for none
+	 */
+	static String internalProxies(List<String> proxies) {
+		StringBuilder blocks = new StringBuilder();
+		for (String proxy : proxies) {
+			String block = proxy.strip();
+			if (block.isEmpty()) {
+				continue;
+			}
+			if (block.indexOf('/') < 0) {
+				block = block + ((block.indexOf(':') >= 0) ? "/128" : "/32");
+			}
+			blocks.append(blocks.isEmpty() ? "" : ",").append(block);
+		}
+		return blocks.toString();
+	}
+
+	/**
+	 * The host and path that signed requests are verified over.
+	 * @param limits the configured path prefix
+	 * @return how forwarded requests are read
+	 */
+	@Bean
+	ForwardedRequests forwardedRequests(HttpLimitsProperties limits) {
+		return new ForwardedRequests(limits.pathPrefix());
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package io.secretstage.http;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
@@ -11,8 +12,9 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Limits on what a caller may send. (The limit on headers is Tomcat's
- * {@code server.max-http-request-header-size}.)
+ * Limits on what a caller may send (the limit on headers is Tomcat's
+ * {@code server.max-http-request-header-size}), and the proxies whose forwarded headers
+ * are believed.
  *
  * @param maxBodySize the largest request body taken; larger ones get 413. The default
  * holds the largest secret value (32,768 characters) even with every character escaped in
@@ -28,11 +30,20 @@ import org.springframework.validation.annotation.Validated;
  * the header limit and more, at a connection's first byte). Sets
  * {@code server.tomcat.max-connections} at start, at most Tomcat's default of 8192,
  * unless that property is set; connections over it wait in the accept queue.
+ * @param trustedProxies the addresses of the reverse proxies or gateways in front of the
+ * service, as CIDR blocks (10.0.0.0/8) or single addresses. Only from these peers are
+ * X-Forwarded-For, -Proto, -Host, -Port, -Prefix and Forwarded believed: the client's
+ * address for the logs and the audit trail, and the host and path the client signed.
+ * Empty (the default): no proxy is trusted and those headers are ignored.
+ * @param pathPrefix the part of the path that a trusted proxy strips before passing a
+ * request on, such as /csms, when it does not send X-Forwarded-Prefix: signed requests
+ * from a trusted proxy are verified over this prefix and the path that arrived
  */
 @ConfigurationProperties("csms.http")
 @Validated
 record HttpLimitsProperties(@DefaultValue("256KB") DataSize maxBodySize, @DefaultValue("6MB") DataSize maxBulkBodySize,
 		@DefaultValue("5s") Duration requestHeadTimeout,
-		@DefaultValue("25") @Positive @Max(90) int connectionsHeapPercent) {
+		@DefaultValue("25") @Positive @Max(90) int connectionsHeapPercent, @DefaultValue List<String> trustedProxies,
+		@DefaultValue("") String pathPrefix) {
 
 }

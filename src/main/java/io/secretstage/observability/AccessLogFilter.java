@@ -12,10 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one line per request to the {@code io.secretstage.access} logger: method, path,
- * status, error code and time taken, as fields of the structured log and in the message,
- * with the request, user and project ids of the logging context. Never the query string
- * or a header, and an access key id in the path only masked. Turn it off with
- * {@code logging.level.io.secretstage.access=off}.
+ * status, error code, time taken and the client's address (behind a trusted proxy, the
+ * client's that it forwarded, also the {@code clientAddress} of the logging context), as
+ * fields of the structured log and in the message, with the request, user and project ids
+ * of the logging context. Never the query string or a header, and an access key id in the
+ * path only masked. Turn it off with {@code logging.level.io.secretstage.access=off}.
  */
 final class AccessLogFilter extends HttpFilter {
 
@@ -49,8 +50,9 @@ final class AccessLogFilter extends HttpFilter {
 		// An exception leaving the chain is answered 500 by the container, later.
 		int status = completed ? response.getStatus() : 500;
 		// Put together here: cheaper than a pattern with placeholders.
+		String client = request.getRemoteAddr();
 		String message = method + " " + path + " " + status + ((errorCode != null) ? " " + errorCode : "") + " "
-				+ millis + " ms";
+				+ millis + " ms " + client;
 		logger.atInfo()
 			.addKeyValue("method", method)
 			.addKeyValue("path", path)

@@ -13,8 +13,10 @@ import org.slf4j.MDC;
 /**
  * Gives every request an id ({@link RequestIds}), sent back in {@code X-Request-Id} and
  * kept in the logging context. A well-formed id from the gateway is reused; anything else
- * is replaced. Every response also carries the two headers an API needs: no caching, no
- * content sniffing.
+ * is replaced. The client's address goes into the logging context too: the peer's, or the
+ * one a trusted proxy forwarded, which Tomcat's {@code RemoteIpValve} has put in its
+ * place before any filter runs. Every response also carries the two headers an API needs:
+ * no caching, no content sniffing.
  */
 final class RequestIdFilter extends HttpFilter {
 
@@ -31,6 +33,7 @@ final class RequestIdFilter extends HttpFilter {
 		String id = RequestIds.assign(request, response,
 				(incoming != null && WELL_FORMED.matcher(incoming).matches()) ? incoming : own);
 		MDC.put(RequestIds.MDC_KEY, id);
+		MDC.put(RequestIds.CLIENT_MDC_KEY, request.getRemoteAddr());
 		if (!id.equals(own)) {
 			// The audit trail's id for this request, in logs only when the other one is
 			// the gateway's.

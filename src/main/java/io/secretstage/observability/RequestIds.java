@@ -27,6 +27,8 @@ public final class RequestIds {
 
 	static final String SERVICE_MDC_KEY = "serviceRequestId";
 
+	static final String CLIENT_MDC_KEY = "clientAddress";
+
 	private static final String ATTRIBUTE = RequestIds.class.getName() + ".id";
 
 	private RequestIds() {
@@ -47,6 +49,15 @@ public final class RequestIds {
 	public static @Nullable String service() {
 		String own = MDC.get(SERVICE_MDC_KEY);
 		return (own != null) ? own : current();
+	}
+
+	/**
+	 * The address of the current request's client: its peer's, or behind a trusted proxy
+	 * the client's that the proxy forwarded ({@code csms.http.trusted-proxies}).
+	 * @return the address, or {@code null} outside a request
+	 */
+	public static @Nullable String clientAddress() {
+		return MDC.get(CLIENT_MDC_KEY);
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.secretstage.TestClock;
 import io.secretstage.database.Freshness;
+import io.secretstage.http.ForwardedRequests;
 import io.secretstage.identity.CallerIdentity;
 import io.secretstage.identity.CredentialsRefusedException;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,7 +193,7 @@ class AccessKeySignatureVerifierTests {
 	}
 
 	private AccessKeySignatureVerifier verifier(Duration clockSkew) {
-		return new AccessKeySignatureVerifier(this.cache, this.keys, this.clock, clockSkew);
+		return new AccessKeySignatureVerifier(this.cache, this.keys, this.clock, clockSkew, new ForwardedRequests(""));
 	}
 
 	private static MockHttpServletRequest signed(Instant at, String secretKey) {

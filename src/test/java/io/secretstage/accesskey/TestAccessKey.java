@@ -49,10 +49,18 @@ public record TestAccessKey(String access, String secret, String projectId) {
 
 	/** The SDK's client for the service on a port, signing with this key. */
 	public CsmsClient client(int port) {
+		return client("http://127.0.0.1:" + port);
+	}
+
+	/**
+	 * The SDK's client for the service at an endpoint (a proxy's, say), signing with this
+	 * key.
+	 */
+	public CsmsClient client(String endpoint) {
 		return CsmsClient.newBuilder()
 			.withCredential(credentials())
 			.withHttpConfig(httpConfig())
-			.withEndpoints(List.of("http://127.0.0.1:" + port))
+			.withEndpoints(List.of(endpoint))
 			.build();
 	}
 
@@ -62,9 +70,18 @@ public record TestAccessKey(String access, String secret, String projectId) {
 	 */
 	Map<String, String> sign(int port, HttpMethod method, String path, @Nullable String body,
 			Map<String, String> headers) {
+		return sign("http://127.0.0.1:" + port, method, path, body, headers);
+	}
+
+	/**
+	 * Sign a request to an endpoint with the SDK's own signer.
+	 * @return the headers to send: the given ones and the signer's
+	 */
+	Map<String, String> sign(String endpoint, HttpMethod method, String path, @Nullable String body,
+			Map<String, String> headers) {
 		HttpRequest.HttpRequestBuilder request = HttpRequest.newBuilder()
 			.withMethod(method)
-			.withEndpoint("http://127.0.0.1:" + port)
+			.withEndpoint(endpoint)
 			.withPath(path)
 			.withContentType("application/json");
 		headers.forEach(request::addHeader);
