@@ -1,9 +1,14 @@
 package io.secretstage.http;
 
-import java.util.Locale;
+import java.net.URI;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.util.ForwardedHeaderUtils;
+import org.springframework.web.util.UriComponents;
 
 /**
  * The host and path a client signed, for a request that may have come through a reverse
@@ -15,14 +20,19 @@ import org.jspecify.annotations.Nullable;
  * reads the rest, and only from a request so marked: the valve keeps only the name of
  * {@code X-Forwarded-Host} (it drops a port) and reads neither {@code Forwarded} nor
  * {@code X-Forwarded-Prefix}, and Spring's {@code ForwardedHeaderFilter}, which reads
- * them, trusts any peer and rewrites the path that routing sees. From any other peer
- * every forwarded header is ignored: the signature is checked over the {@code Host}
- * header and the path as they arrived, as for a direct caller.
+ * them, trusts any peer and rewrites the path that routing sees; its parsing of the host
+ * headers ({@link ForwardedHeaderUtils}) is used here, for trusted requests only. From
+ * any other peer every forwarded header is ignored: the signature is checked over the
+ * {@code Host} header and the path as they arrived, as for a direct caller.
  */
 public final class ForwardedRequests {
 
 	/** The attribute {@code RemoteIpValve} sets on a request from a trusted proxy. */
 	static final String FORWARDED_ATTRIBUTE = "org.apache.tomcat.request.forwarded";
+
+	/** The headers that say which host the client asked for. */
+	private static final List<String> HOST_HEADERS = List.of("Forwarded", "X-Forwarded-Host", "X-Forwarded-Port",
+			"X-Forwarded-Proto", "X-Forwarded-Ssl");
 
 	private final String pathPrefix;
 
@@ -45,41 +55,38 @@ public final class ForwardedRequests {
 	}
 
 	/**
-	 * The {@code host} the client signed: from a trusted proxy, the host of
-	 * {@code Forwarded}, else {@code X-Forwarded-Host} (with the port of
-	 * {@code X-Forwarded-Port} unless it has one, or the port is the scheme's default),
-	 * else the {@code Host} header; from anyone else, the {@code Host} header.
+	 * The {@code host} the client signed: from a trusted proxy, the host (and port) that
+	 * its {@code Forwarded} or {@code X-Forwarded-Host}, {@code -Port} and {@code -Proto}
+	 * say, read by Spring's {@link ForwardedHeaderUtils}, else the {@code Host} header;
+	 * from anyone else, the {@code Host} header.
 	 * @param request the request
-	 * @return the host, or {@code null} if there is none
+	 * @return the host, or {@code null} if there is none or the proxy's is malformed
 	 */
 	public @Nullable String host(HttpServletRequest request) {
 		String host = request.getHeader("Host");
-		if (!fromTrustedProxy(request)) {
+		if (!fromTrustedProxy(request) || host == null) {
 			return host;
 		}
-		String forwarded = request.getHeader("Forwarded");
-		if (forwarded != null) {
-			String forwardedHost = forwardedParameter(forwarded, "host");
-			if (forwardedHost != null) {
-				return forwardedHost;
+		HttpHeaders headers = new HttpHeaders();
+		for (String name : HOST_HEADERS) {
+			String value = request.getHeader(name);
+			if (value != null) {
+				headers.add(name, value);
 			}
 		}
-		String forwardedHost = first(request.getHeader("X-Forwarded-Host"));
-		if (forwardedHost == null) {
+		if (headers.isEmpty()) {
 			return host;
 		}
-		String port = first(request.getHeader("X-Forwarded-Port"));
-		if (port == null || hasPort(forwardedHost)) {
-			return forwardedHost;
+		try {
+			UriComponents forwarded = ForwardedHeaderUtils
+				.adaptFromForwardedHeaders(URI.create(request.getScheme() + "://" + host), headers)
+				.build();
+			return (forwarded.getPort() != -1) ? forwarded.getHost() + ":" + forwarded.getPort() : forwarded.getHost();
 		}
-		String proto = first(request.getHeader("X-Forwarded-Proto"));
-		if (proto == null && forwarded != null) {
-			proto = forwardedParameter(forwarded, "proto");
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			// No host that anyone could have signed.
+			return null;
 		}
-		String scheme = (proto != null) ? proto.toLowerCase(Locale.ROOT) : request.getScheme();
-		boolean defaultPort = ("http".equals(scheme) && "80".equals(port))
-				|| ("https".equals(scheme) && "443".equals(port));
-		return defaultPort ? forwardedHost : forwardedHost + ":" + port;
 	}
 
 	/**
@@ -126,33 +133,6 @@ public final class ForwardedRequests {
 		int comma = value.indexOf(',');
 		String first = ((comma >= 0) ? value.substring(0, comma) : value).strip();
 		return first.isEmpty() ? null : first;
-	}
-
-	/**
-	 * A parameter of the first element of an RFC 7239 {@code Forwarded} header, unquoted.
-	 * @param header the header's value
-	 * @param name the parameter, such as {@code host}
-	 * @return its value, or {@code null} if the first element has none
-	 */
-	static @Nullable String forwardedParameter(String header, String name) {
-		int comma = header.indexOf(',');
-		String element = (comma >= 0) ? header.substring(0, comma) : header;
-		for (String pair : element.split(";")) {
-			int equals = pair.indexOf('=');
-			if (equals > 0 && pair.substring(0, equals).strip().equalsIgnoreCase(name)) {
-				String value = pair.substring(equals + 1).strip();
-				if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-					value = value.substring(1, value.length() - 1);
-				}
-				return value.isEmpty() ? null : value;
-			}
-		}
-		return null;
-	}
-
-	private static boolean hasPort(String host) {
-		int bracket = host.lastIndexOf(']');
-		return host.indexOf(':', bracket + 1) >= 0;
 	}
 
 }

@@ -60,6 +60,14 @@ class ForwardedRequestsTests {
 	}
 
 	@Test
+	void aMalformedForwardedPortGivesNoHostRatherThanAFailure() {
+		MockHttpServletRequest request = trusted("/");
+		request.addHeader("X-Forwarded-Host", "csms.example");
+		request.addHeader("X-Forwarded-Port", "eighty");
+		assertThat(this.forwarded.host(request)).isNull();
+	}
+
+	@Test
 	void withoutForwardedHostTheHostHeaderCounts() {
 		assertThat(this.forwarded.host(trusted("/"))).isEqualTo("127.0.0.1:8080");
 	}
