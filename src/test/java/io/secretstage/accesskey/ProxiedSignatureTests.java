@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests of signed requests through a real nginx (Debian's package, installed if missing)
- * configured with the README's example: with nginx's own {@code Host}, with
+ * configured with the example of docs/operations.md: with nginx's own {@code Host}, with
  * {@code Host $host} (no port), with {@code Host $http_host}, and under a prefix that
  * nginx strips, Huawei's SDK is answered, and the audit trail has the client's address,
  * not nginx's; and that forwarded headers from a peer that is not a trusted proxy change
@@ -177,8 +177,8 @@ class ProxiedSignatureTests {
 	}
 
 	/**
-	 * One nginx with a server per set-up, each the README's example pointed at this
-	 * instance, with its {@code Host} line.
+	 * One nginx with a server per set-up, each the example of docs/operations.md pointed
+	 * at this instance, with its {@code Host} line.
 	 */
 	private String conf() throws IOException {
 		String example = readmeExample().replace("127.0.0.1:8080", "127.0.0.1:" + this.port);
@@ -202,13 +202,13 @@ class ProxiedSignatureTests {
 	}
 
 	/**
-	 * The nginx block of the README, after its {@code nginx-example} marker: the tests
-	 * run exactly what it shows.
+	 * The nginx block of docs/operations.md, after its {@code nginx-example} marker: the
+	 * tests run exactly what it shows.
 	 */
 	static String readmeExample() throws IOException {
-		String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+		String readme = Files.readString(Path.of("docs/operations.md"), StandardCharsets.UTF_8);
 		Matcher block = Pattern.compile("<!-- nginx-example -->\\n```nginx\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-		assertThat(block.find()).as("the README's nginx example").isTrue();
+		assertThat(block.find()).as("the nginx example of docs/operations.md").isTrue();
 		return block.group(1);
 	}
 
