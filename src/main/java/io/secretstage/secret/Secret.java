@@ -176,12 +176,27 @@ class Secret {
 		this.kmsKeyId = kmsKeyId;
 	}
 
+	/**
+	 * Schedule the secret's deletion.
+	 * @param at when it is gone
+	 * @throws ApiException 400 {@code CSMS.0107} if it is already pending deletion
+	 */
 	void scheduleDeletion(Instant at) {
+		if (isPendingDeletion()) {
+			throw new ApiException(ErrorCode.SECRET_PENDING_DELETION);
+		}
 		this.state = PENDING_DELETE;
 		this.scheduledDeleteTime = at;
 	}
 
+	/**
+	 * Cancel the secret's scheduled deletion.
+	 * @throws ApiException 400 {@code CSMS.0108} if it is not pending deletion
+	 */
 	void restore() {
+		if (!isPendingDeletion()) {
+			throw new ApiException(ErrorCode.SECRET_NOT_PENDING_DELETION);
+		}
 		this.state = ENABLED;
 		this.scheduledDeleteTime = null;
 	}

@@ -2,8 +2,10 @@ package io.secretstage.secret;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import io.secretstage.crypto.EnvelopeCipher;
 import io.secretstage.error.ApiException;
@@ -175,15 +177,8 @@ class SecretService {
 	 */
 	@Transactional
 	SecretResponse scheduleDeletion(CallerIdentity caller, String projectId, String name, int days) {
-		SecretWrites.Edit edit = this.writes.edit(caller, "DeleteSecretForSchedule");
-		Secret secret = this.writes.lock(edit, projectId, name);
-		if (secret.isPendingDeletion()) {
-			throw new ApiException(ErrorCode.SECRET_PENDING_DELETION);
-		}
-		secret.scheduleDeletion(edit.now().plus(Duration.ofDays(days)));
-		secret.touch(edit.now());
-		this.writes.recordChange(edit, secret);
-		return response(secret);
+		return changeState(caller, projectId, name, "DeleteSecretForSchedule",
+				(secret, now) -> secret.scheduleDeletion(now.plus(Duration.ofDays(days))));
 	}
 
 	/**
@@ -196,12 +191,24 @@ class SecretService {
 	 */
 	@Transactional
 	SecretResponse restore(CallerIdentity caller, String projectId, String name) {
-		SecretWrites.Edit edit = this.writes.edit(caller, "RestoreSecret");
+		return changeState(caller, projectId, name, "RestoreSecret", (secret, now) -> secret.restore());
+	}
+
+	/**
+	 * Move a secret from one state to another, audited, its update time now.
+	 * @param caller who asks, recorded in the audit trail
+	 * @param projectId the project the secret is in
+	 * @param name the secret's name
+	 * @param operation the API operation, as the audit trail records it
+	 * @param change the move, given the secret, locked, and now; it refuses a secret
+	 * whose state does not allow it
+	 * @return the secret's metadata as changed
+	 */
+	private SecretResponse changeState(CallerIdentity caller, String projectId, String name, String operation,
+			BiConsumer<Secret, Instant> change) {
+		SecretWrites.Edit edit = this.writes.edit(caller, operation);
 		Secret secret = this.writes.lock(edit, projectId, name);
-		if (!secret.isPendingDeletion()) {
-			throw new ApiException(ErrorCode.SECRET_NOT_PENDING_DELETION);
-		}
-		secret.restore();
+		change.accept(secret, edit.now());
 		secret.touch(edit.now());
 		this.writes.recordChange(edit, secret);
 		return response(secret);
