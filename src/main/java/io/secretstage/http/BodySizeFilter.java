@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 final class BodySizeFilter extends HttpFilter {
 
 	/** The path of the one route that takes many secrets in one body. */
-	static final String BULK_PATH_END = "/secrets/batch-import";
+	private static final String BULK_PATH_END = "/secrets/batch-import";
 
 	private final long limit;
 

@@ -85,8 +85,7 @@ public class HeadDeadlineProtocol extends Http11NioProtocol {
 	@Override
 	public void start() throws Exception {
 		super.start();
-		this.sweeper = getUtilityExecutor().scheduleWithFixedDelay(this::closeLateHeads, SWEEP_MILLIS, SWEEP_MILLIS,
-				TimeUnit.MILLISECONDS);
+		startSweeper();
 	}
 
 	@Override
@@ -99,16 +98,20 @@ public class HeadDeadlineProtocol extends Http11NioProtocol {
 	@Override
 	public void resume() throws Exception {
 		super.resume();
-		if (this.sweeper == null) {
-			this.sweeper = getUtilityExecutor().scheduleWithFixedDelay(this::closeLateHeads, SWEEP_MILLIS, SWEEP_MILLIS,
-					TimeUnit.MILLISECONDS);
-		}
+		startSweeper();
 	}
 
 	@Override
 	public void stop() throws Exception {
 		stopSweeper();
 		super.stop();
+	}
+
+	private void startSweeper() {
+		if (this.sweeper == null) {
+			this.sweeper = getUtilityExecutor().scheduleWithFixedDelay(this::closeLateHeads, SWEEP_MILLIS, SWEEP_MILLIS,
+					TimeUnit.MILLISECONDS);
+		}
 	}
 
 	private void stopSweeper() {
