@@ -1,12 +1,10 @@
 package io.secretstage.database;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -16,16 +14,18 @@ import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Listens, on a connection of its own, for the changes the database announces on each
  * {@link ChangeChannel} (secrets and their stages, access keys) and hands them to it.
- * While the connection is down every channel is told so, and what it keeps is not used
- * (or only as far as the channel allows); the listener reconnects every second, and tells
- * every channel when it is back. Its attempts to connect are the probes of the
- * {@link DatabaseCircuit}: a failed one opens the circuit, a successful one closes it.
+ * From the moment that connection is in doubt (it failed, or stopped answering) every
+ * channel is told so, and what it keeps is not fresh (see {@link Freshness}); the
+ * listener reconnects at once, then every second, and tells every channel when it is
+ * back. A lost or refused connection opens the {@link DatabaseCircuit} too, whose probe
+ * closes it once the database takes connections through the pool again: this listener
+ * being back is not enough (after a failover the pool may still hold connections to the
+ * server that went away, or the database may accept this connection before the pool's).
  */
 final class DatabaseChangeListener implements SmartLifecycle {
 
@@ -33,7 +33,7 @@ final class DatabaseChangeListener implements SmartLifecycle {
 	private static final int WAIT_MILLIS = 250;
 
 	/** How often the connection is checked when no notice comes. */
-	private static final Duration CHECK_EVERY = Duration.ofSeconds(2);
+	private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
 	/**
 	 * A connection lost after this long is tried again at once; one lost sooner, later.
@@ -42,7 +42,7 @@ final class DatabaseChangeListener implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(DatabaseChangeListener.class);
 
-	private final JdbcConnectionDetails database;
+	private final DirectConnections database;
 
 	private final List<ChangeChannel> channels;
 
@@ -58,9 +58,9 @@ final class DatabaseChangeListener implements SmartLifecycle {
 	 * Create the listener.
 	 * @param database where to listen
 	 * @param channels the channels to listen on
-	 * @param circuit the database's circuit, told whether the database answers
+	 * @param circuit the database's circuit, opened when the connection is lost
 	 */
-	DatabaseChangeListener(JdbcConnectionDetails database, List<ChangeChannel> channels, DatabaseCircuit circuit) {
+	DatabaseChangeListener(DirectConnections database, List<ChangeChannel> channels, DatabaseCircuit circuit) {
 		this.database = database;
 		this.channels = List.copyOf(channels);
 		this.circuit = circuit;
@@ -107,22 +107,21 @@ final class DatabaseChangeListener implements SmartLifecycle {
 	}
 
 	/**
-	 * Connect, listen until the connection is lost, and again. After a loss the next
-	 * attempt comes at once, before the channels are told: a database that is gone
-	 * refuses it at once, which opens its circuit, so that the reads the caches can
-	 * answer never wait for the database; a database that is there takes it, and the
-	 * channels start from nothing (notices may have been missed). After a failed attempt
-	 * the next comes a second later.
+	 * Connect, listen until the connection is lost, and again. A loss is told to the
+	 * channels and opens the circuit at once, before the next attempt, so that reads
+	 * neither take the caches as fresh nor wait for a database that may be gone; the next
+	 * attempt comes at once if the connection had lasted, else a second later. When an
+	 * attempt succeeds, the channels begin a new generation (notices may have been
+	 * missed).
 	 */
 	private void listen() {
 		boolean wasUp = true;
 		while (this.running) {
 			Connection connection;
 			try {
-				connection = connect();
+				connection = this.database.open("csms-change-listener");
 			}
 			catch (SQLException ex) {
-				this.circuit.unreachable();
 				lost(wasUp, ex);
 				wasUp = false;
 				pause();
@@ -136,7 +135,6 @@ final class DatabaseChangeListener implements SmartLifecycle {
 					}
 				}
 				this.channels.forEach(ChangeChannel::connected);
-				this.circuit.reachable();
 				this.firstAttempt.countDown();
 				if (!wasUp) {
 					logger.info("Listening for changes again; the in-memory caches are back in use");
@@ -145,9 +143,9 @@ final class DatabaseChangeListener implements SmartLifecycle {
 				receive(connection);
 			}
 			catch (SQLException ex) {
+				lost(wasUp, ex);
+				wasUp = false;
 				if (System.nanoTime() - connected < RETRY_AT_ONCE_AFTER.toNanos()) {
-					lost(wasUp, ex);
-					wasUp = false;
 					pause();
 				}
 			}
@@ -155,11 +153,16 @@ final class DatabaseChangeListener implements SmartLifecycle {
 	}
 
 	/**
-	 * Tell every channel; log the loss once, when an outage begins.
+	 * Tell every channel and the circuit; log the loss once, when an outage begins.
 	 * @param wasUp whether the connection was up until now, rather than already lost
 	 * @param ex why the connection failed, logged by its message
 	 */
 	private void lost(boolean wasUp, SQLException ex) {
+		// The circuit first: from now on, reads that are not fresh answer from memory
+		// rather than try the pool's connections to where this one led.
+		if (this.running) {
+			this.circuit.unreachable();
+		}
 		this.channels.forEach(ChangeChannel::disconnected);
 		this.firstAttempt.countDown();
 		if (wasUp && this.running) {
@@ -183,25 +186,12 @@ final class DatabaseChangeListener implements SmartLifecycle {
 				}
 			}
 			if (System.nanoTime() > nextCheck) {
-				if (!connection.isValid(2)) {
+				if (!connection.isValid(1)) {
 					throw new SQLException("the connection stopped answering");
 				}
 				nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
 			}
 		}
-	}
-
-	private Connection connect() throws SQLException {
-		Properties properties = new Properties();
-		properties.setProperty("user", this.database.getUsername());
-		String password = this.database.getPassword();
-		if (password != null) {
-			properties.setProperty("password", password);
-		}
-		properties.setProperty("ApplicationName", "csms-change-listener");
-		properties.setProperty("connectTimeout", "2");
-		properties.setProperty("socketTimeout", "10");
-		return DriverManager.getConnection(this.database.getJdbcUrl(), properties);
 	}
 
 	private void pause() {

@@ -1,6 +1,8 @@
 package io.secretstage.database;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -13,14 +15,19 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Whether what an in-memory cache holds is fresh: it is while the database's
- * announcements of changes flow ({@link ChangeChannel}). When they stop, the cache is not
- * trusted and reads go to the database. One exception: when the database cannot be
- * reached either, what the cache held when the announcements stopped, the last moment it
- * was known to be fresh, still answers, for at most {@code maxStale} after that moment.
- * When they flow again the cache starts from nothing, so nothing that changed meanwhile
- * is served after that.
+ * announcements of changes flow ({@link ChangeChannel}). Each time they flow again a new
+ * generation begins, and only entries made in the generation now flowing are fresh; the
+ * cache drops nothing when that happens. An entry of an earlier generation was fresh
+ * until the moment its generation's announcements stopped: it is not served as fresh, but
+ * kept, so that when the database cannot answer (it went away, or is just back and not
+ * yet taking connections) it still answers the read, for at most {@code maxStale} after
+ * that moment, until a fresh read or a fill replaces it. While the announcements do not
+ * flow nothing is fresh, and reads go to the database, with the same fallback.
  */
 public final class Freshness {
+
+	/** The generation while nothing is fresh: the announcements do not flow. */
+	public static final int NONE = -1;
 
 	private final long maxStaleNanos;
 
@@ -28,16 +35,23 @@ public final class Freshness {
 
 	private final Counter staleReads;
 
-	private volatile boolean trusted;
+	/** The generation whose entries are fresh, or {@link #NONE}. */
+	private volatile int generation = NONE;
 
-	/** When the announcements stopped, by {@link #ticker}. */
-	private volatile long lostAt;
+	/** The last generation begun. Guarded by this. */
+	private int lastGeneration;
+
+	/**
+	 * When the announcements of each recent generation stopped, by {@link #ticker}: none
+	 * that stopped more than {@code maxStale} ago. Guarded by this.
+	 */
+	private final Map<Integer, Long> endedAt = new HashMap<>();
 
 	/**
 	 * Create the freshness of one cache.
 	 * @param cache the cache's name, in the metric {@code csms.cache.stale.reads}
-	 * @param maxStale how long after the announcements stopped the cache may still answer
-	 * reads that the database cannot; zero for never
+	 * @param maxStale how long after the announcements stopped an entry made before still
+	 * answers reads that the database cannot; zero for never
 	 * @param ticker the time
 	 * @param meters where the count of reads answered stale goes
 	 */
@@ -51,16 +65,17 @@ public final class Freshness {
 	}
 
 	/**
-	 * Whether the announcements flow, so that what the cache holds is fresh.
-	 * @return {@code true} if the cache answers reads
+	 * The generation whose entries are fresh: an entry made now is of this one.
+	 * @return the generation, or {@link #NONE} while the announcements do not flow
 	 */
-	public boolean trusted() {
-		return this.trusted;
+	public int generation() {
+		return this.generation;
 	}
 
-	/** The announcements flow, from now on: the cache is to start from nothing. */
-	public void trust() {
-		this.trusted = true;
+	/** The announcements flow, from now on: a new generation begins. */
+	public synchronized void trust() {
+		this.lastGeneration++;
+		this.generation = this.lastGeneration;
 	}
 
 	/**
@@ -69,34 +84,55 @@ public final class Freshness {
 	 * @return whether the cache is to keep what it holds, for reads the database cannot
 	 * answer
 	 */
-	public boolean distrust() {
-		if (this.trusted) {
-			this.lostAt = this.ticker.read();
+	public synchronized boolean distrust() {
+		long now = this.ticker.read();
+		if (this.generation != NONE) {
+			this.endedAt.put(this.generation, now);
+			this.generation = NONE;
 		}
-		this.trusted = false;
+		this.endedAt.values().removeIf((ended) -> now - ended > this.maxStaleNanos);
 		return this.maxStaleNanos > 0;
 	}
 
 	/**
-	 * Read from the database while the cache is not trusted.
-	 * @param loader reads the database
-	 * @param held what the cache holds, or {@code null}
+	 * Read from the database what the cache holds no fresh entry of.
+	 * @param loader reads the database (and may put what it read in the cache)
+	 * @param held what the cache holds, of whichever generation, or {@code null}
 	 * @param <T> what is read
 	 * @return what the database answered or, when it cannot be reached, what the cache
 	 * held if that was fresh no longer than {@code maxStale} ago
 	 */
-	public <T> T load(Supplier<T> loader, Supplier<@Nullable T> held) {
+	public <T> T load(Supplier<T> loader, Supplier<@Nullable Held<T>> held) {
 		try {
 			return loader.get();
 		}
 		catch (DataAccessResourceFailureException | CannotCreateTransactionException ex) {
-			T stale = (this.ticker.read() - this.lostAt <= this.maxStaleNanos) ? held.get() : null;
-			if (stale == null) {
+			Held<T> stale = held.get();
+			if (stale == null || !usable(stale.generation())) {
 				throw ex;
 			}
 			this.staleReads.increment();
-			return stale;
+			return stale.value();
 		}
+	}
+
+	private synchronized boolean usable(int generation) {
+		if (generation == this.generation) {
+			return true;
+		}
+		Long ended = this.endedAt.get(generation);
+		return ended != null && this.ticker.read() - ended <= this.maxStaleNanos;
+	}
+
+	/**
+	 * What a cache holds of one key, and the generation it was made in.
+	 *
+	 * @param value the value
+	 * @param generation its generation
+	 * @param <T> the value's type
+	 */
+	public record Held<T>(T value, int generation) {
+
 	}
 
 }

@@ -190,15 +190,17 @@ class ApiExceptionHandler {
 	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
 	void databaseUnavailable(NestedRuntimeException ex, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		Throwable cause = ex.getMostSpecificCause();
-		if (cause instanceof DatabaseCircuitOpenException) {
+		// The deepest message: the driver's, not the statement's (which names the SQL).
+		String reason = ex.getMessage();
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			reason = (cause.getMessage() != null) ? cause.getMessage() : reason;
+		}
+		if (ex.getMostSpecificCause() instanceof DatabaseCircuitOpenException) {
 			// The circuit said so once, when it opened; not again for each request.
-			logger.debug("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
-					cause.getMessage());
+			logger.debug("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), reason);
 		}
 		else {
-			logger.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
-					cause.getMessage());
+			logger.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), reason);
 		}
 		ErrorWriter.write(request, response, ErrorCode.INTERNAL_ERROR);
 	}

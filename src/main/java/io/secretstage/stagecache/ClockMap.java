@@ -9,6 +9,7 @@ import java.util.function.Function;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
+import io.secretstage.database.Freshness.Held;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * passed it: when the map holds everything, as the stage cache is meant to, no read
  * writes at all (first reads of a million entries that each wrote their mark made the
  * young pauses of the first seconds after start 50 to 150 ms long).
+ * <p>
+ * Each value carries the generation it was made in
+ * ({@link io.secretstage.database.Freshness}): a read asks for a generation, and a value
+ * of another one is a miss, kept until a load of the key replaces it.
  *
  * @param <K> the keys
  * @param <V> the values
@@ -56,13 +61,15 @@ final class ClockMap<K, V> {
 	}
 
 	/**
-	 * The value of a key, counted as a hit or a miss.
+	 * The value of a key if it was made in that generation, counted as a hit; else a
+	 * miss.
 	 * @param key the key
-	 * @return its value, or {@code null} if there is none
+	 * @param generation the generation
+	 * @return its value, or {@code null} if there is none of that generation
 	 */
-	@Nullable V get(K key) {
+	@Nullable V get(K key, int generation) {
 		Slot<V> slot = this.slots.get(key);
-		if (slot == null) {
+		if (slot == null || slot.generation != generation) {
 			this.misses.increment();
 			return null;
 		}
@@ -74,31 +81,37 @@ final class ClockMap<K, V> {
 	}
 
 	/**
-	 * The value of a key, without counting or marking it read.
+	 * The value of a key, of whichever generation, without counting or marking it read.
 	 * @param key the key
-	 * @return its value, or {@code null} if there is none
+	 * @return its value and generation, or {@code null} if there is none
 	 */
-	@Nullable V peek(K key) {
+	@Nullable Held<V> peek(K key) {
 		Slot<V> slot = this.slots.get(key);
-		return (slot != null) ? slot.value : null;
+		return (slot != null) ? new Held<>(slot.value, slot.generation) : null;
 	}
 
 	/**
-	 * The value of a key, loaded if there is none. The load runs under the key's lock
-	 * ({@link ConcurrentHashMap#computeIfAbsent}), so a {@link #remove} of the key that
-	 * arrives meanwhile waits for it, and then removes what it loaded.
+	 * The value of a key made in that generation, loaded if there is none: the load
+	 * replaces a value of another generation, or removes it if it makes none. It runs
+	 * under the key's lock ({@link ConcurrentHashMap#compute}), so a {@link #remove} of
+	 * the key that arrives meanwhile waits for it, and then removes what it loaded. If
+	 * the load fails, the value held stays.
 	 * @param key the key
+	 * @param generation the generation
 	 * @param load makes the value, or {@code null} to keep none
 	 * @return the value, or {@code null} if the load made none
 	 */
-	@Nullable V computeIfAbsent(K key, Function<K, @Nullable V> load) {
-		Slot<V> slot = this.slots.computeIfAbsent(key, (k) -> {
+	@Nullable V load(K key, int generation, Function<K, @Nullable V> load) {
+		Slot<V> slot = this.slots.compute(key, (k, held) -> {
+			if (held != null && held.generation == generation) {
+				return held;
+			}
 			V value = load.apply(k);
 			if (value == null) {
 				return null;
 			}
 			this.puts.increment();
-			return new Slot<>(value);
+			return new Slot<>(value, generation);
 		});
 		if (slot == null) {
 			return null;
@@ -108,18 +121,21 @@ final class ClockMap<K, V> {
 	}
 
 	/**
-	 * Put a value unless the key has one.
+	 * Put a value unless the key has one of that generation.
 	 * @param key the key
 	 * @param value the value
+	 * @param generation its generation
 	 * @return whether it was put
 	 */
-	boolean putIfAbsent(K key, V value) {
-		boolean put = this.slots.putIfAbsent(key, new Slot<>(value)) == null;
-		if (put) {
+	boolean put(K key, V value, int generation) {
+		Slot<V> put = new Slot<>(value, generation);
+		boolean wasPut = this.slots.merge(key, put,
+				(held, given) -> (held.generation == generation) ? held : given) == put;
+		if (wasPut) {
 			this.puts.increment();
 			shrink();
 		}
-		return put;
+		return wasPut;
 	}
 
 	void remove(K key) {
@@ -169,17 +185,21 @@ final class ClockMap<K, V> {
 	}
 
 	/**
-	 * A value and whether it was read since the hand last passed it. The mark is written
-	 * without synchronization: a lost write only changes which entry is evicted.
+	 * A value, the generation it was made in, and whether it was read since the hand last
+	 * passed it. The mark is written without synchronization: a lost write only changes
+	 * which entry is evicted.
 	 */
 	private static final class Slot<V> {
 
 		private final V value;
 
+		private final int generation;
+
 		private boolean read = true;
 
-		Slot(V value) {
+		Slot(V value, int generation) {
 			this.value = value;
+			this.generation = generation;
 		}
 
 	}

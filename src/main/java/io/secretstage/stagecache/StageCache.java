@@ -3,7 +3,6 @@ package io.secretstage.stagecache;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -12,19 +11,21 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.secretstage.database.Freshness;
+import io.secretstage.database.Freshness.Held;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The stages of secrets, in memory. An entry is dropped when this instance commits a
  * change to its secret, and when the database announces a change made by anyone (see
  * {@link StageChanges}). The cache is trusted only while that announcement channel is up:
- * without it every read goes to the database, and when it comes back the cache starts
- * empty, to be filled again from a snapshot of the database ({@link #fill}) and by the
- * reads that miss.
+ * without it every read goes to the database, and when it comes back a new generation of
+ * entries begins ({@link Freshness}), to be filled from a snapshot of the database
+ * ({@link #fill}) and by the reads that miss.
  * <p>
- * One exception ({@link Freshness}): when the announcements stopped and the database
- * cannot be reached either, a read is answered from what the cache held when the
- * announcements stopped, for at most {@code maxStale} after that moment.
+ * One exception: when the database cannot be reached, a read is answered from what the
+ * cache held when the announcements stopped, for at most {@code maxStale} after that
+ * moment; so too after they flow again, until a fresh read or the fill replaces it (the
+ * database may come back to the listener before it takes the requests' connections).
  */
 public final class StageCache {
 
@@ -38,16 +39,11 @@ public final class StageCache {
 	 * not exist neither pushes real secrets out nor reaches the database once per
 	 * request.
 	 */
-	private final Cache<Key, Boolean> missing;
+	private final Cache<Key, Integer> missing;
 
 	private final long maxSize;
 
 	private final Freshness freshness;
-
-	/**
-	 * Counts the times the cache was trusted or distrusted: a fill stops when it moves.
-	 */
-	private final AtomicLong epoch = new AtomicLong();
 
 	/** The secrets evicted while a fill runs, to be evicted again when it ends. */
 	private volatile @Nullable Set<Key> evictedWhileFilling;
@@ -69,10 +65,10 @@ public final class StageCache {
 	}
 
 	/**
-	 * The stages of a secret, loaded from its rows on a miss. The load runs under the
-	 * entry's lock, so an eviction that arrives while a load is under way waits for it
-	 * and then drops what it loaded: a value read before a change is never kept after the
-	 * change.
+	 * The stages of a secret, loaded from its rows on a miss (an entry of an earlier
+	 * generation is one). The load runs under the entry's lock, so an eviction that
+	 * arrives while a load is under way waits for it and then drops what it loaded: a
+	 * value read before a change is never kept after the change.
 	 * @param projectId the secret's project
 	 * @param secretName the secret's name
 	 * @param rows reads the secret's rows (none if it does not exist), on a miss
@@ -80,35 +76,42 @@ public final class StageCache {
 	 */
 	public CachedSecret lookup(String projectId, String secretName, Supplier<List<StageRow>> rows) {
 		Key key = new Key(projectId, secretName);
-		if (!this.freshness.trusted()) {
+		int generation = this.freshness.generation();
+		if (generation == Freshness.NONE) {
 			return this.freshness.load(() -> CachedSecret.of(rows.get()), () -> held(key));
 		}
-		CachedSecret cached = this.entries.get(key);
+		CachedSecret cached = this.entries.get(key, generation);
 		if (cached != null) {
 			return cached;
 		}
-		if (this.missing.getIfPresent(key) != null) {
+		Integer missingSince = this.missing.getIfPresent(key);
+		if (missingSince != null && missingSince == generation) {
 			return CachedSecret.MISSING;
 		}
+		return this.freshness.load(() -> load(key, generation, rows), () -> held(key));
+	}
+
+	private CachedSecret load(Key key, int generation, Supplier<List<StageRow>> rows) {
 		// A missing secret is remembered apart, still under the entry's lock: an eviction
 		// waits for the load, then drops what it remembered (see evict).
-		CachedSecret found = this.entries.computeIfAbsent(key, (k) -> {
+		CachedSecret found = this.entries.load(key, generation, (k) -> {
 			CachedSecret loaded = CachedSecret.of(rows.get());
 			if (loaded.exists()) {
 				return loaded;
 			}
-			this.missing.put(k, Boolean.TRUE);
+			this.missing.put(k, generation);
 			return null;
 		});
 		return (found != null) ? found : CachedSecret.MISSING;
 	}
 
-	private @Nullable CachedSecret held(Key key) {
-		CachedSecret cached = this.entries.peek(key);
+	private @Nullable Held<CachedSecret> held(Key key) {
+		Held<CachedSecret> cached = this.entries.peek(key);
 		if (cached != null) {
 			return cached;
 		}
-		return (this.missing.getIfPresent(key) != null) ? CachedSecret.MISSING : null;
+		Integer missingSince = this.missing.getIfPresent(key);
+		return (missingSince != null) ? new Held<>(CachedSecret.MISSING, missingSince) : null;
 	}
 
 	/**
@@ -133,15 +136,16 @@ public final class StageCache {
 	 * snapshot's older value, so every secret evicted while the fill runs is recorded,
 	 * and a put of a recorded secret is undone at once. (An eviction records its secret
 	 * before it drops the entry: whichever of the two comes second drops the put.)
-	 * Secrets already in the cache are left as they are. One fill at a time; a fill stops
-	 * when the cache is distrusted or trusted anew.
+	 * Secrets read anew in this generation are left as they are; those of an earlier one
+	 * are replaced. One fill at a time; a fill stops when the cache is distrusted or
+	 * trusted anew.
 	 * @param snapshot reads the snapshot and hands each secret to the given sink, and
 	 * stops when the sink answers {@code false}
 	 * @return how many secrets were put
 	 */
 	synchronized long fill(Consumer<Sink> snapshot) {
-		long started = this.epoch.get();
-		if (!this.freshness.trusted()) {
+		int generation = this.freshness.generation();
+		if (generation == Freshness.NONE) {
 			return 0;
 		}
 		Set<Key> evicted = ConcurrentHashMap.newKeySet();
@@ -149,13 +153,13 @@ public final class StageCache {
 		long[] put = { 0 };
 		try {
 			snapshot.accept((projectId, secretName, stages) -> {
-				if (this.epoch.get() != started || put[0] >= this.maxSize) {
+				if (this.freshness.generation() != generation || put[0] >= this.maxSize) {
 					return false;
 				}
 				// Most secrets share a few projects: one copy of each project id, as
 				// of each stage name (CachedSecret).
 				Key key = new Key(projectId.intern(), secretName);
-				if (this.entries.putIfAbsent(key, stages)) {
+				if (this.entries.put(key, stages, generation)) {
 					put[0]++;
 					if (evicted.contains(key)) {
 						this.entries.remove(key);
@@ -170,11 +174,11 @@ public final class StageCache {
 		return put[0];
 	}
 
-	/** The announcements are flowing: start from an empty cache and use it. */
+	/**
+	 * The announcements are flowing: a new generation of entries begins, and those held
+	 * are kept for reads the database cannot answer.
+	 */
 	void trust() {
-		this.epoch.incrementAndGet();
-		this.entries.clear();
-		this.missing.invalidateAll();
 		this.freshness.trust();
 	}
 
@@ -183,9 +187,7 @@ public final class StageCache {
 	 * the entries, fresh as of now, for reads the database cannot answer meanwhile.
 	 */
 	void distrust() {
-		boolean keep = this.freshness.distrust();
-		this.epoch.incrementAndGet();
-		if (!keep) {
+		if (!this.freshness.distrust()) {
 			this.entries.clear();
 			this.missing.invalidateAll();
 		}

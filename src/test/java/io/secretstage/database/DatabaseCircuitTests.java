@@ -5,30 +5,40 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.secretstage.TestClock;
 import io.secretstage.system.Circuits;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.BDDMockito.willReturn;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 /**
  * Tests for {@link DatabaseCircuit}: connections taken through it fail at once after a
  * few attempts in a row failed; once the time open is over one attempt is let through;
- * the change listener's probe opens and closes it at once; the gauge
- * {@code csms.database.up} follows. The time is a clock of the test's: nothing sleeps.
+ * the change listener's loss opens it at once; its probe closes it once a connection of
+ * its own and then one through the pool work; the gauge {@code csms.database.up} follows.
+ * The time the circuit goes by is a clock of the test's; the probe runs on its own.
  */
 class DatabaseCircuitTests {
 
@@ -40,8 +50,19 @@ class DatabaseCircuitTests {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
+	/** Whether the database takes the probe's own connections. */
+	private final AtomicBoolean databaseTakesConnections = new AtomicBoolean();
+
+	private final AtomicInteger directAttempts = new AtomicInteger();
+
 	private final DatabaseCircuit circuit = new DatabaseCircuit(new Circuits(this.meters, this.clock), 3, OPEN_FOR,
-			this.meters);
+			this.meters, () -> {
+				this.directAttempts.incrementAndGet();
+				if (!this.databaseTakesConnections.get()) {
+					throw new SQLTransientConnectionException("Connection refused", "08001");
+				}
+				return mock(Connection.class);
+			});
 
 	private final DataSource pool = mock(DataSource.class);
 
@@ -50,6 +71,11 @@ class DatabaseCircuitTests {
 	private final SQLException refused = new SQLTransientConnectionException("Connection refused", "08001");
 
 	private final Connection connection = mock(Connection.class);
+
+	@AfterEach
+	void stopTheProbe() {
+		this.circuit.close();
+	}
 
 	@Test
 	void upAtFirstAndConnectionsComeFromThePool() throws SQLException {
@@ -133,30 +159,37 @@ class DatabaseCircuitTests {
 	}
 
 	@Test
-	void theChangeListenersSuccessfulProbeClosesTheCircuitBeforeTheTimeOpenIsOver() throws SQLException {
+	void theProbeClosesTheCircuitOnceAConnectionThroughThePoolWorksBeforeTheTimeOpenIsOver() throws SQLException {
 		open();
 		willReturn(this.connection).given(this.pool).getConnection();
+		given(this.connection.isValid(1)).willReturn(true);
 
-		this.circuit.reachable();
+		this.databaseTakesConnections.set(true);
 
-		assertThat(this.circuit.up()).isTrue();
+		await().atMost(Duration.ofSeconds(5)).until(this.circuit::up);
 		assertThat(upGauge()).isEqualTo(1);
 		assertThat(this.guarded.getConnection()).isSameAs(this.connection);
 	}
 
 	@Test
-	void whileAnAttemptIsUnderWayOthersFailAtOnceAndTheListenersSuccessfulProbeClosesTheCircuit() throws SQLException {
+	void theProbeLeavesTheCircuitOpenWhileOnlyItsOwnConnectionWorks() throws SQLException {
 		open();
-		this.clock.advance(OPEN_FOR.plus(MILLISECOND));
-		willAnswerDuringTheAttempt(() -> {
-			assertThatExceptionOfType(DatabaseCircuitOpenException.class).isThrownBy(this.guarded::getConnection);
-			this.circuit.reachable();
-			assertThat(this.circuit.up()).isTrue();
-		});
 
-		assertThat(this.guarded.getConnection()).isSameAs(this.connection);
+		this.databaseTakesConnections.set(true);
 
-		assertThat(this.circuit.up()).isTrue();
+		// Besides the three attempts that opened it, the probe's through the pool.
+		await().atMost(Duration.ofSeconds(5)).until(() -> mockingDetails(this.pool).getInvocations().size() >= 3 + 2);
+		assertThat(this.circuit.up()).isFalse();
+		assertThatExceptionOfType(DatabaseCircuitOpenException.class).isThrownBy(this.guarded::getConnection);
+	}
+
+	@Test
+	void whileTheDatabaseRefusesTheProbesOwnConnectionThePoolIsNotTried() {
+		this.circuit.unreachable();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.directAttempts.get() >= 3);
+		assertThat(this.circuit.up()).isFalse();
+		verifyNoInteractions(this.pool);
 	}
 
 	@Test
@@ -173,19 +206,28 @@ class DatabaseCircuitTests {
 	}
 
 	@Test
-	void probesThatFindTheCircuitWhereTheyWouldPutItChangeNothing() throws SQLException {
-		this.circuit.reachable();
-		assertThat(this.circuit.up()).isTrue();
+	void aSecondLossWhileOpenChangesNothing() throws SQLException {
 		this.circuit.unreachable();
 		this.clock.advance(OPEN_FOR.dividedBy(2));
 
 		this.circuit.unreachable();
 
-		// Opened once, not again: the time open counts from the first probe that failed.
+		// Opened once, not again: the time open counts from the first loss.
 		this.clock.advance(OPEN_FOR.dividedBy(2).plus(MILLISECOND));
 		willReturn(this.connection).given(this.pool).getConnection();
 		assertThat(this.guarded.getConnection()).isSameAs(this.connection);
 		assertThat(this.circuit.up()).isTrue();
+	}
+
+	@Test
+	void theHealthOfTheDatabaseIsDownAtOnceWhileTheCircuitIsOpenWithoutAskingThePool() {
+		HealthIndicator health = new DatabaseConfiguration().dbHealthIndicator(this.circuit, this.guarded);
+
+		this.circuit.unreachable();
+
+		assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.health().getDetails()).containsEntry("circuit", "open");
+		verifyNoInteractions(this.pool);
 	}
 
 	/** Three failed attempts, with the pool refusing every connection from now on. */

@@ -1,7 +1,6 @@
 package io.secretstage.database;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,18 +27,13 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.client.EntityExchangeResult;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.secretstage.TestTokens.PROJECT_A;
 import static io.secretstage.TestTokens.TOKEN_A;
@@ -101,7 +95,8 @@ class DatabaseOutageTests {
 				.query(Long.class)
 				.single();
 
-			Load load = new Load(TestInstances.port(service));
+			StageReads load = new StageReads(TestInstances.port(service), CLIENTS, SECRETS,
+					DatabaseOutageTests::secretPath);
 			Writer writer = new Writer(api);
 			load.start();
 			writer.start();
@@ -155,7 +150,7 @@ class DatabaseOutageTests {
 					.asString());
 			});
 			await().until(() -> load.count() > load.countAt(recovered.get()) + 2_000);
-			List<Outcome> outcomes = load.stop();
+			List<StageReads.Outcome> outcomes = load.stop();
 			List<Write> writes = writer.stop();
 
 			assertThat(liveness.status()).isEqualTo(200);
@@ -258,15 +253,6 @@ class DatabaseOutageTests {
 		return "/v1/" + PROJECT_A + "/secrets/outage-" + n;
 	}
 
-	/**
-	 * One request of the load: when it started, how long it took, its status and its
-	 * answer (the version for a 200, else the error code), or the failure of the client.
-	 */
-	record Outcome(int secret, long start, Duration took, int status, @Nullable String answer,
-			@Nullable String failure) {
-
-	}
-
 	/** One CreateSecret of the writer: the secret's name and the answer's status. */
 	record Write(String name, long start, int status) {
 
@@ -275,7 +261,7 @@ class DatabaseOutageTests {
 	/** The drill's figures, phase by phase. */
 	static final class Drill {
 
-		static String report(List<Outcome> outcomes, List<Write> writes, long down, long staleUntil, long up,
+		static String report(List<StageReads.Outcome> outcomes, List<Write> writes, long down, long staleUntil, long up,
 				long recovered) {
 			StringBuilder report = new StringBuilder("Database outage drill (").append(CLIENTS)
 				.append(" clients reading cached stages, max-stale ")
@@ -296,92 +282,20 @@ class DatabaseOutageTests {
 			return report.toString();
 		}
 
-		private static void phase(StringBuilder report, String name, List<Outcome> outcomes, Predicate<Outcome> in) {
-			List<Outcome> phase = outcomes.stream().filter(in).toList();
+		private static void phase(StringBuilder report, String name, List<StageReads.Outcome> outcomes,
+				Predicate<StageReads.Outcome> in) {
+			List<StageReads.Outcome> phase = outcomes.stream().filter(in).toList();
 			if (phase.isEmpty()) {
 				return;
 			}
 			double seconds = Math.max(1e-3, (phase.getLast().start() - phase.getFirst().start()) / 1e9);
-			Duration slowest = phase.stream().map(Outcome::took).max(Duration::compareTo).orElse(Duration.ZERO);
+			Duration slowest = phase.stream()
+				.map(StageReads.Outcome::took)
+				.max(Duration::compareTo)
+				.orElse(Duration.ZERO);
 			report.append(String.format("  %-22s %6.0f requests/s, %d answered 200, %d answered 500, slowest %d ms%n",
 					name, phase.size() / seconds, phase.stream().filter((o) -> o.status() == 200).count(),
 					phase.stream().filter((o) -> o.status() == 500).count(), slowest.toMillis()));
-		}
-
-	}
-
-	/** Clients that each read the current stage of the secrets in turn, until stopped. */
-	private final class Load {
-
-		private final RestTestClient client;
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-
-		private final ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
-
-		Load(int port) {
-			this.client = ApiClient.bindTo(port,
-					HttpClient.newBuilder()
-						.version(HttpClient.Version.HTTP_1_1)
-						.connectTimeout(Duration.ofSeconds(5))
-						.build(),
-					Duration.ofSeconds(10));
-		}
-
-		void start() {
-			for (int client = 0; client < CLIENTS; client++) {
-				int first = client;
-				this.clients.submit(() -> {
-					for (int n = first; this.running.get(); n++) {
-						this.outcomes.add(read(n % SECRETS));
-					}
-				});
-			}
-		}
-
-		int count() {
-			return this.outcomes.size();
-		}
-
-		int countAt(long time) {
-			synchronized (this.outcomes) {
-				return (int) this.outcomes.stream().filter((outcome) -> outcome.start() < time).count();
-			}
-		}
-
-		boolean failedSince(long time) {
-			synchronized (this.outcomes) {
-				return this.outcomes.stream().anyMatch((outcome) -> outcome.start() > time && outcome.status() == 500);
-			}
-		}
-
-		List<Outcome> stop() {
-			this.running.set(false);
-			this.clients.close();
-			return List.copyOf(this.outcomes);
-		}
-
-		private Outcome read(int secret) {
-			long start = System.nanoTime();
-			try {
-				EntityExchangeResult<String> response = this.client.get()
-					.uri(secretPath(secret) + "/stages/SYSCURRENT")
-					.header("X-Auth-Token", TOKEN_A)
-					.exchange()
-					.expectBody(String.class)
-					.returnResult();
-				Duration took = Duration.ofNanos(System.nanoTime() - start);
-				JsonNode body = JsonMapper.shared().readTree(response.getResponseBody());
-				int status = response.getStatus().value();
-				String answer = (status == 200) ? body.get("stage").get("version_id").asString()
-						: body.get("error_code").asString();
-				return new Outcome(secret, start, took, status, answer, null);
-			}
-			catch (Exception ex) {
-				return new Outcome(secret, start, Duration.ofNanos(System.nanoTime() - start), 0, null, ex.toString());
-			}
 		}
 
 	}

@@ -95,13 +95,52 @@ class StageCacheStaleReadTests {
 	}
 
 	@Test
-	void whenTheAnnouncementsFlowAgainNothingHeldBeforeIsServed() {
+	void whenTheAnnouncementsFlowAgainWhatWasHeldIsReadAnewButStillAnswersWhileTheDatabaseCannot() {
 		this.cache.distrust();
 		this.cache.trust();
 
+		assertThat(current(UNREACHABLE)).isEqualTo("v1");
+		assertThat(this.cache.lookup(PROJECT, "gone", UNREACHABLE).exists()).isFalse();
 		assertThat(current(() -> rows("a", "v7"))).isEqualTo("v7");
+		assertThat(current(UNREACHABLE)).as("fresh now, not read again").isEqualTo("v7");
+		assertThat(this.cache.lookup(PROJECT, "gone", () -> rows("gone", "v1")).exists()).isTrue();
+	}
+
+	@Test
+	void whatWasHeldBeforeTheAnnouncementsFlowedAgainAnswersForMaxStaleAfterTheyStopped() {
 		this.cache.distrust();
-		assertThat(current(UNREACHABLE)).isEqualTo("v7");
+		this.now.addAndGet(MAX_STALE.toNanos() / 2);
+		this.cache.trust();
+		this.now.addAndGet(MAX_STALE.toNanos() / 2);
+		assertThat(current(UNREACHABLE)).isEqualTo("v1");
+
+		this.now.incrementAndGet();
+
+		assertThatExceptionOfType(DataAccessResourceFailureException.class).isThrownBy(() -> current(UNREACHABLE));
+	}
+
+	@Test
+	void eachEntryAnswersForMaxStaleAfterItsOwnGenerationStopped() {
+		this.cache.distrust();
+		this.cache.trust();
+		this.cache.lookup(PROJECT, "b", () -> rows("b", "v2"));
+		this.now.addAndGet(MAX_STALE.toNanos() / 2);
+		this.cache.distrust();
+		this.cache.trust();
+		this.now.addAndGet(MAX_STALE.toNanos() / 2 + 1);
+
+		assertThatExceptionOfType(DataAccessResourceFailureException.class).isThrownBy(() -> current(UNREACHABLE));
+		assertThat(this.cache.lookup(PROJECT, "b", UNREACHABLE).stage("SYSCURRENT")).isNotNull();
+	}
+
+	@Test
+	void aChangeAnnouncedAfterTheAnnouncementsFlowAgainDropsWhatWasHeld() {
+		this.cache.distrust();
+		this.cache.trust();
+
+		this.cache.evict(PROJECT, "a");
+
+		assertThatExceptionOfType(DataAccessResourceFailureException.class).isThrownBy(() -> current(UNREACHABLE));
 	}
 
 	@Test

@@ -75,6 +75,24 @@ class StageCacheTests {
 	}
 
 	@Test
+	void theFillReplacesWhatWasHeldBeforeTheAnnouncementsFlowedAgain() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		StageCache keeping = new StageCache(3, 3,
+				new Freshness("test", Duration.ofMinutes(1), Ticker.systemTicker(), meters), meters);
+		keeping.trust();
+		keeping.lookup(PROJECT, "a", () -> rows("a", "before"));
+		keeping.distrust();
+		keeping.trust();
+
+		assertThat(keeping.fill((sink) -> sink.put(PROJECT, "a", secret("a", "v2")))).isEqualTo(1);
+
+		StageView stage = keeping.lookup(PROJECT, "a", () -> {
+			throw new AssertionError("read from the database");
+		}).stage("SYSCURRENT");
+		assertThat(stage).isNotNull().extracting(StageView::versionId).isEqualTo("v2");
+	}
+
+	@Test
 	void theFillStopsWhenTheCacheIsFull() {
 		AtomicInteger offered = new AtomicInteger();
 		long put = this.cache.fill((sink) -> {
