@@ -2,6 +2,7 @@ package io.secretstage.database;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
@@ -55,27 +56,28 @@ class DatabaseConfiguration {
 	}
 
 	/**
-	 * Hibernate's own reading of a failed statement, except that a connection cut by the
-	 * database (SQL states {@code 08}, and {@code 57P}: shut down, crashed, starting) is
-	 * read as the database being unavailable, as Spring reads it: Hibernate reads
-	 * {@code 57P01} (the database shutting down) as any failed statement, so a read under
-	 * way when the database stops would not answer from memory and would be logged as
-	 * unexpected.
+	 * Hibernate's own reading of a failed statement, except that the database going away
+	 * is read as the database being unavailable: a connection cut (SQL states
+	 * {@code 08}), the database shutting down, crashed or starting ({@code 57P}), or a
+	 * write sent to a standby ({@code 25006}: a proxy may send connections to the new
+	 * primary of a failover a moment before it takes writes). Hibernate reads the last
+	 * two as any failed statement, so a read under way when the database stops would not
+	 * answer from memory, and the failure would be logged as unexpected.
 	 * @return the post-processor that gives Hibernate's JPA dialect that reading
 	 */
 	@Bean
-	static BeanPostProcessor lostConnectionTranslation() {
-		SQLExceptionTranslator lostConnection = (task, sql, ex) -> {
-			String state = ex.getSQLState();
-			boolean lost = state != null && (state.startsWith("08") || state.startsWith("57P"));
-			return lost ? new DataAccessResourceFailureException(task, ex) : null;
+	static BeanPostProcessor unavailableDatabaseTranslation() {
+		SQLExceptionTranslator unavailable = (task, sql, ex) -> {
+			String state = Objects.requireNonNullElse(ex.getSQLState(), "");
+			boolean away = state.startsWith("08") || state.startsWith("57P") || state.equals("25006");
+			return away ? new DataAccessResourceFailureException(task, ex) : null;
 		};
 		return new BeanPostProcessor() {
 
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
 				if (bean instanceof HibernateJpaVendorAdapter adapter) {
-					adapter.getJpaDialect().setJdbcExceptionTranslator(lostConnection);
+					adapter.getJpaDialect().setJdbcExceptionTranslator(unavailable);
 				}
 				return bean;
 			}
