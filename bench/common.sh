@@ -22,6 +22,17 @@ cleanup() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/nu
 trap cleanup EXIT
 
 # build_bench_classpath -> the test classpath that BenchDatabase and BenchSignedRequests run on
+# build_service_jar -> sets SERVICE_JAR to the service's jar, built when absent or older than the sources
+# (a stale jar would measure yesterday's service)
+build_service_jar() {
+  SERVICE_JAR=$(ls target/secret-stage-service-*.jar 2>/dev/null | grep -v plain | head -1 || true)
+  if [ -z "$SERVICE_JAR" ] || [ -n "$(find src/main db pom.xml -newer "$SERVICE_JAR" -print -quit)" ]; then
+    echo "Building the service"
+    ./mvnw -B -q -ntp -DskipTests -Dspring-javaformat.skip=true -Djacoco.skip=true package
+    SERVICE_JAR=$(ls target/secret-stage-service-*.jar | grep -v plain | head -1)
+  fi
+}
+
 build_bench_classpath() {
   ./mvnw -B -q -ntp -DskipTests -Dspring-javaformat.skip=true -Djacoco.skip=true test-compile
   ./mvnw -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt"

@@ -73,13 +73,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-SERVICE_JAR=$(ls target/secret-stage-service-*.jar 2>/dev/null | grep -v plain | head -1 || true)
-# A jar older than the sources would drill yesterday's service.
-if [ -z "$SERVICE_JAR" ] || [ -n "$(find src/main db pom.xml -newer "$SERVICE_JAR" -print -quit)" ]; then
-  echo "Building the service"
-  ./mvnw -B -q -ntp -DskipTests -Dspring-javaformat.skip=true -Djacoco.skip=true package
-  SERVICE_JAR=$(ls target/secret-stage-service-*.jar | grep -v plain | head -1)
-fi
+build_service_jar
 echo "Building the test classpath"
 build_bench_classpath
 

@@ -28,13 +28,7 @@ CONCURRENCY=${CONCURRENCY:-4}
 LIMIT=${LIMIT:-50}
 . bench/common.sh
 
-SERVICE_JAR=$(ls target/secret-stage-service-*.jar 2>/dev/null | grep -v plain | head -1 || true)
-# A jar older than the sources would measure yesterday's service.
-if [ -z "$SERVICE_JAR" ] || [ -n "$(find src/main db pom.xml -newer "$SERVICE_JAR" -print -quit)" ]; then
-  echo "Building the service"
-  ./mvnw -B -q -ntp -DskipTests -Dspring-javaformat.skip=true -Djacoco.skip=true package
-  SERVICE_JAR=$(ls target/secret-stage-service-*.jar | grep -v plain | head -1)
-fi
+build_service_jar
 echo "Building the test classpath"
 build_bench_classpath
 

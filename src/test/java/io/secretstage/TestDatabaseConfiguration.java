@@ -36,7 +36,16 @@ public class TestDatabaseConfiguration {
 	@Bean
 	@Conditional(DockerMissing.class)
 	JdbcConnectionDetails embeddedPostgresConnection() {
-		String url = EmbeddedDatabase.INSTANCE.getJdbcUrl("postgres", "postgres");
+		return connectionDetails(EmbeddedDatabase.INSTANCE.getJdbcUrl("postgres", "postgres"));
+	}
+
+	/**
+	 * The connection details of a database of the embedded kind: user {@code postgres},
+	 * no password.
+	 * @param url its JDBC URL
+	 * @return the details, as the service's beans take them
+	 */
+	public static JdbcConnectionDetails connectionDetails(String url) {
 		return new JdbcConnectionDetails() {
 
 			@Override

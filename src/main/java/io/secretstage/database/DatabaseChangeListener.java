@@ -22,7 +22,7 @@ import org.springframework.context.SmartLifecycle;
  * From the moment that connection is in doubt (it failed, or stopped answering) every
  * channel is told so, and what it keeps is not fresh (see {@link Freshness}); the
  * listener reconnects at once, then every second, and tells every channel when it is
- * back. A lost or refused connection opens the {@link DatabaseCircuit} too, whose probe
+ * back. A refused attempt to connect opens the {@link DatabaseCircuit} too, whose probe
  * closes it once the database takes connections through the pool again: this listener
  * being back is not enough (after a failover the pool may still hold connections to the
  * server that went away, or the database may accept this connection before the pool's).
@@ -108,11 +108,13 @@ final class DatabaseChangeListener implements SmartLifecycle {
 
 	/**
 	 * Connect, listen until the connection is lost, and again. A loss is told to the
-	 * channels and opens the circuit at once, before the next attempt, so that reads
-	 * neither take the caches as fresh nor wait for a database that may be gone; the next
-	 * attempt comes at once if the connection had lasted, else a second later. When an
-	 * attempt succeeds, the channels begin a new generation (notices may have been
-	 * missed).
+	 * channels at once, before the next attempt, so that reads no longer take the caches
+	 * as fresh; the next attempt comes at once if the connection had lasted, else a
+	 * second later. A failed attempt opens the circuit: a database that is gone refuses
+	 * it at once, and from then on reads answer from memory rather than wait for it. (A
+	 * lost connection alone does not: when only this connection was cut, the next attempt
+	 * succeeds and no request notices.) When an attempt succeeds, the channels begin a
+	 * new generation (notices may have been missed).
 	 */
 	private void listen() {
 		boolean wasUp = true;
@@ -122,6 +124,9 @@ final class DatabaseChangeListener implements SmartLifecycle {
 				connection = this.database.open("csms-change-listener");
 			}
 			catch (SQLException ex) {
+				if (this.running) {
+					this.circuit.unreachable();
+				}
 				lost(wasUp, ex);
 				wasUp = false;
 				pause();
@@ -153,16 +158,11 @@ final class DatabaseChangeListener implements SmartLifecycle {
 	}
 
 	/**
-	 * Tell every channel and the circuit; log the loss once, when an outage begins.
+	 * Tell every channel; log the loss once, when an outage begins.
 	 * @param wasUp whether the connection was up until now, rather than already lost
 	 * @param ex why the connection failed, logged by its message
 	 */
 	private void lost(boolean wasUp, SQLException ex) {
-		// The circuit first: from now on, reads that are not fresh answer from memory
-		// rather than try the pool's connections to where this one led.
-		if (this.running) {
-			this.circuit.unreachable();
-		}
 		this.channels.forEach(ChangeChannel::disconnected);
 		this.firstAttempt.countDown();
 		if (wasUp && this.running) {

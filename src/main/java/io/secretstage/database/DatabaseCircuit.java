@@ -26,8 +26,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * requests that need the database fail at once with 500 {@code CSMS.0500} instead of each
  * waiting that long, and reads the in-memory caches can answer keep being answered (see
  * {@code csms.stage-cache.max-stale}). The change listener
- * ({@link DatabaseChangeListener}) opens it too, as soon as its own connection is lost or
- * refused.
+ * ({@link DatabaseChangeListener}) opens it too, as soon as it cannot connect.
  * <p>
  * When it opens, the pool's connections are evicted (they most likely lead to the server
  * that went away) and the pool keeps no idle ones, so that its thread that adds
@@ -94,7 +93,7 @@ final class DatabaseCircuit implements AutoCloseable {
 		return this.breaker.getState() == CircuitBreaker.State.CLOSED;
 	}
 
-	/** The change listener's connection was lost, or could not be made. */
+	/** The change listener could not connect. */
 	void unreachable() {
 		try {
 			if (this.breaker.getState() != CircuitBreaker.State.OPEN) {

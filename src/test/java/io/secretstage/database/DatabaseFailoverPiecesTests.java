@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.secretstage.TestClock;
+import io.secretstage.TestDatabaseConfiguration;
 import io.secretstage.TestInstances;
 import io.secretstage.system.Circuits;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,11 +33,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * The pieces that carry the service through a database restart or failover, each against
  * a PostgreSQL of the test's own that is cut, stopped and started: the change listener
- * tells its channels and opens the circuit as soon as its connection is lost, and its
- * being back does not close the circuit; the circuit, when it opens, empties the pool and
- * keeps it from trying to connect, and its probe closes it once the pool connects again,
- * without waiting out the pool's own back-off. The circuit's time open is an hour on a
- * clock of the test's: only the probe closes it here.
+ * tells its channels as soon as its connection is lost, opens the circuit when it cannot
+ * connect again (not when only its connection was cut), and its being back does not close
+ * the circuit; the circuit, when it opens, empties the pool and keeps it from trying to
+ * connect, and its probe closes it once the pool connects again, without waiting out the
+ * pool's own back-off. The circuit's time open is an hour on a clock of the test's: only
+ * the probe closes it here.
  */
 @Tag("outage")
 class DatabaseFailoverPiecesTests {
@@ -62,26 +63,9 @@ class DatabaseFailoverPiecesTests {
 	@BeforeEach
 	void databaseAndCircuit() throws IOException {
 		this.port = TestInstances.freePort();
-		this.database = startDatabase();
+		this.database = OwnPostgres.start(this.port, this.data);
 		String url = this.database.getJdbcUrl("postgres", "postgres");
-		this.connections = new DirectConnections(new JdbcConnectionDetails() {
-
-			@Override
-			public String getUsername() {
-				return "postgres";
-			}
-
-			@Override
-			public String getPassword() {
-				return "";
-			}
-
-			@Override
-			public String getJdbcUrl() {
-				return url;
-			}
-
-		});
+		this.connections = new DirectConnections(TestDatabaseConfiguration.connectionDetails(url));
 		this.circuit = new DatabaseCircuit(
 				new Circuits(this.meters, new TestClock(Instant.parse("2026-12-07T09:00:00Z"))), 3, Duration.ofHours(1),
 				this.meters, () -> {
@@ -103,7 +87,8 @@ class DatabaseFailoverPiecesTests {
 	}
 
 	@Test
-	void theListenerTellsItsChannelsAndOpensTheCircuitAtOnceAndItsReturnDoesNotCloseIt() throws Exception {
+	void theListenerTellsItsChannelsAtOnceOpensTheCircuitWhenItCannotConnectAndItsReturnDoesNotCloseIt()
+			throws Exception {
 		List<String> events = new CopyOnWriteArrayList<>();
 		ChangeChannel channel = new ChangeChannel() {
 
@@ -149,10 +134,23 @@ class DatabaseFailoverPiecesTests {
 				.query()
 				.listOfRows();
 
+			// Only its connection was cut: told at once, back at once, nothing opened.
 			await().until(() -> events.size() == 4);
-			assertThat(events).containsExactly("connected", "changed one", "disconnected, circuit open", "connected");
+			assertThat(events).containsExactly("connected", "changed one", "disconnected, circuit up", "connected");
+			assertThat(this.circuit.up()).isTrue();
 			sql.sql("notify test_changes, 'two'").update();
 			await().until(() -> events.contains("changed two"));
+
+			OwnPostgres.stopAtOnce(this.data);
+			this.database.close();
+			await().until(() -> !this.circuit.up());
+			// Told before the attempt that failed (and again after each).
+			assertThat(events.subList(5, events.size())).startsWith("disconnected, circuit up")
+				.contains("disconnected, circuit open")
+				.doesNotContain("connected");
+			this.database = OwnPostgres.start(this.port, this.data);
+
+			await().until(() -> events.getLast().equals("connected"));
 			int tried = this.directAttempts.get();
 			await().until(() -> this.directAttempts.get() > tried + 2);
 			assertThat(this.circuit.up()).as("up with the listener back but the pool not").isFalse();
@@ -183,7 +181,7 @@ class DatabaseFailoverPiecesTests {
 		await().atMost(Duration.ofSeconds(15)).until(() -> this.directAttempts.get() > tried + 24);
 		assertThat(this.pool.getHikariPoolMXBean().getTotalConnections()).isZero();
 
-		this.database = startDatabase();
+		this.database = OwnPostgres.start(this.port, this.data);
 		long started = System.nanoTime();
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(this.circuit::up);
 		Duration closedAfter = Duration.ofNanos(System.nanoTime() - started);
@@ -196,14 +194,6 @@ class DatabaseFailoverPiecesTests {
 		assertThat(this.pool.getMinimumIdle()).isEqualTo(4);
 		// Well within the 5 s the pool's back-off would have taken.
 		assertThat(closedAfter).isLessThan(Duration.ofSeconds(2));
-	}
-
-	private EmbeddedPostgres startDatabase() throws IOException {
-		return EmbeddedPostgres.builder()
-			.setPort(this.port)
-			.setDataDirectory(this.data)
-			.setCleanDataDirectory(false)
-			.start();
 	}
 
 }

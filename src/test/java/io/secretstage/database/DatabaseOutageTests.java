@@ -1,6 +1,5 @@
 package io.secretstage.database;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ class DatabaseOutageTests {
 	@Test
 	void whileTheDatabaseIsDownCachedReadsAnswerTheRestFailsFastAndAfterItNothingIsStale() throws Exception {
 		int databasePort = TestInstances.freePort();
-		EmbeddedPostgres database = startDatabase(databasePort);
+		EmbeddedPostgres database = OwnPostgres.start(databasePort, this.data);
 		String jdbcUrl = database.getJdbcUrl("postgres", "postgres");
 		Map<String, Object> settings = TestInstances.settings(jdbcUrl, "postgres", "");
 		settings.put("csms.stage-cache.max-stale", MAX_STALE.toMillis() + "ms");
@@ -132,7 +131,7 @@ class DatabaseOutageTests {
 			ApiClient.Reply liveness = management.get("/actuator/health/liveness", TOKEN_A);
 
 			long up = System.nanoTime();
-			database = startDatabase(databasePort);
+			database = OwnPostgres.start(databasePort, this.data);
 			JdbcClient sql = JdbcClient.create(database.getPostgresDatabase());
 			// Changed straight in the database as it comes back, before the service
 			// knows it is back: never served stale from then on.
@@ -239,14 +238,6 @@ class DatabaseOutageTests {
 			.map((line) -> line.substring(name.length() + 1))
 			.findFirst()
 			.orElse("none");
-	}
-
-	private EmbeddedPostgres startDatabase(int port) throws IOException {
-		return EmbeddedPostgres.builder()
-			.setPort(port)
-			.setDataDirectory(this.data)
-			.setCleanDataDirectory(false)
-			.start();
 	}
 
 	private static String secretPath(int n) {

@@ -1,7 +1,5 @@
 package io.secretstage.database;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -59,7 +57,7 @@ class DatabaseRestartTests {
 	void noCachedReadFailsWhenTheDatabaseStopsAtOnceAndStartsAgainAndWritesComeBackWithIt(CapturedOutput output)
 			throws Exception {
 		int databasePort = TestInstances.freePort();
-		EmbeddedPostgres database = startDatabase(databasePort);
+		EmbeddedPostgres database = OwnPostgres.start(databasePort, this.data);
 		Map<String, Object> settings = TestInstances.settings(database.getJdbcUrl("postgres", "postgres"), "postgres",
 				"");
 		settings.put("csms.database.circuit.open-for", "60s");
@@ -89,7 +87,7 @@ class DatabaseRestartTests {
 					.query(Long.class)
 					.single() == 1);
 
-				stopImmediately();
+				OwnPostgres.stopAtOnce(this.data);
 			}
 			// Its lock on the data directory (it cannot stop what is stopped already).
 			database.close();
@@ -100,7 +98,7 @@ class DatabaseRestartTests {
 						"DOWN"::equals);
 			await().atMost(DOWN.plusSeconds(5)).until(() -> System.nanoTime() - down > DOWN.toNanos());
 
-			database = startDatabase(databasePort);
+			database = OwnPostgres.start(databasePort, this.data);
 			long up = System.nanoTime();
 			await().atMost(Duration.ofSeconds(10))
 				.pollInterval(Duration.ofMillis(50))
@@ -137,26 +135,6 @@ class DatabaseRestartTests {
 		finally {
 			database.close();
 		}
-	}
-
-	/**
-	 * Stop the database as {@code pg_ctl stop -m immediate} does: SIGQUIT to its
-	 * postmaster.
-	 */
-	private void stopImmediately() throws IOException, InterruptedException {
-		String pid = Files.readAllLines(this.data.resolve("postmaster.pid")).get(0).trim();
-		Process kill = new ProcessBuilder("kill", "-QUIT", pid).inheritIO().start();
-		assertThat(kill.waitFor()).isZero();
-		ProcessHandle postmaster = ProcessHandle.of(Long.parseLong(pid)).orElseThrow();
-		await().atMost(Duration.ofSeconds(10)).until(() -> !postmaster.isAlive());
-	}
-
-	private EmbeddedPostgres startDatabase(int port) throws IOException {
-		return EmbeddedPostgres.builder()
-			.setPort(port)
-			.setDataDirectory(this.data)
-			.setCleanDataDirectory(false)
-			.start();
 	}
 
 	private static String secretPath(int n) {
