@@ -22,10 +22,11 @@ import org.springframework.context.SmartLifecycle;
  * From the moment that connection is in doubt (it failed, or stopped answering) every
  * channel is told so, and what it keeps is not fresh (see {@link Freshness}); the
  * listener reconnects at once, then every second, and tells every channel when it is
- * back. A refused attempt to connect opens the {@link DatabaseCircuit} too, whose probe
- * closes it once the database takes connections through the pool again: this listener
- * being back is not enough (after a failover the pool may still hold connections to the
- * server that went away, or the database may accept this connection before the pool's).
+ * back. A refused attempt to connect, or a loss not made good within 250 ms, opens the
+ * {@link DatabaseCircuit} too, whose probe closes it once the database takes connections
+ * through the pool again: this listener being back is not enough (after a failover the
+ * pool may still hold connections to the server that went away, or the database may
+ * accept this connection before the pool's).
  */
 final class DatabaseChangeListener implements SmartLifecycle {
 
@@ -110,11 +111,12 @@ final class DatabaseChangeListener implements SmartLifecycle {
 	 * Connect, listen until the connection is lost, and again. A loss is told to the
 	 * channels at once, before the next attempt, so that reads no longer take the caches
 	 * as fresh; the next attempt comes at once if the connection had lasted, else a
-	 * second later. A failed attempt opens the circuit: a database that is gone refuses
-	 * it at once, and from then on reads answer from memory rather than wait for it. (A
-	 * lost connection alone does not: when only this connection was cut, the next attempt
-	 * succeeds and no request notices.) When an attempt succeeds, the channels begin a
-	 * new generation (notices may have been missed).
+	 * second later. A failed attempt opens the circuit, and so does a loss that the next
+	 * attempt has not made good within 250 ms ({@link DatabaseCircuit#lost()}): a
+	 * database that is gone refuses the attempt at once, or a proxy before it holds it
+	 * for seconds. (When only this connection was cut, the attempt succeeds in
+	 * milliseconds and no request notices.) When an attempt succeeds, the channels begin
+	 * a new generation (notices may have been missed).
 	 */
 	private void listen() {
 		boolean wasUp = true;
@@ -140,6 +142,7 @@ final class DatabaseChangeListener implements SmartLifecycle {
 					}
 				}
 				this.channels.forEach(ChangeChannel::connected);
+				this.circuit.listening();
 				this.firstAttempt.countDown();
 				if (!wasUp) {
 					logger.info("Listening for changes again; the in-memory caches are back in use");
@@ -148,6 +151,9 @@ final class DatabaseChangeListener implements SmartLifecycle {
 				receive(connection);
 			}
 			catch (SQLException ex) {
+				if (this.running) {
+					this.circuit.lost();
+				}
 				lost(wasUp, ex);
 				wasUp = false;
 				if (System.nanoTime() - connected < RETRY_AT_ONCE_AFTER.toNanos()) {

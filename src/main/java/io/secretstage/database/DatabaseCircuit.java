@@ -26,7 +26,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * requests that need the database fail at once with 500 {@code CSMS.0500} instead of each
  * waiting that long, and reads the in-memory caches can answer keep being answered (see
  * {@code csms.stage-cache.max-stale}). The change listener
- * ({@link DatabaseChangeListener}) opens it too, as soon as it cannot connect.
+ * ({@link DatabaseChangeListener}) opens it too, as soon as it cannot connect, or when it
+ * lost its connection and is not back 250 ms later.
  * <p>
  * When it opens, the pool's connections are evicted (they most likely lead to the server
  * that went away) and the pool keeps no idle ones, so that its thread that adds
@@ -41,6 +42,11 @@ final class DatabaseCircuit implements AutoCloseable {
 
 	private static final Duration PROBE_EVERY = Duration.ofMillis(250);
 
+	/**
+	 * How long the change listener has to be back after a loss before the circuit opens.
+	 */
+	private static final Duration LOSS_GRACE = Duration.ofMillis(250);
+
 	private final CircuitBreaker breaker;
 
 	private final Connect direct;
@@ -50,6 +56,9 @@ final class DatabaseCircuit implements AutoCloseable {
 
 	/** Whether a probe is under way or scheduled. */
 	private final AtomicBoolean probing = new AtomicBoolean();
+
+	/** Whether the change listener is connected. */
+	private volatile boolean listening = true;
 
 	private volatile @Nullable DataSource pool;
 
@@ -91,6 +100,29 @@ final class DatabaseCircuit implements AutoCloseable {
 	 */
 	boolean up() {
 		return this.breaker.getState() == CircuitBreaker.State.CLOSED;
+	}
+
+	/**
+	 * The change listener's connection was lost: unless it is back within 250 ms, the
+	 * circuit opens. When only that connection was cut, it is back in milliseconds and no
+	 * request notices; when the database is gone, the attempt may hang much longer (a
+	 * proxy trying a dead server) while requests would each wait out the pool's
+	 * connection timeout.
+	 */
+	void lost() {
+		this.listening = false;
+		if (!this.prober.isShutdown()) {
+			this.prober.schedule(() -> {
+				if (!this.listening) {
+					unreachable();
+				}
+			}, LOSS_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/** The change listener is connected. */
+	void listening() {
+		this.listening = true;
 	}
 
 	/** The change listener could not connect. */

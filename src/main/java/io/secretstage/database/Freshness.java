@@ -22,7 +22,12 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * kept, so that when the database cannot answer (it went away, or is just back and not
  * yet taking connections) it still answers the read, for at most {@code maxStale} after
  * that moment, until a fresh read or a fill replaces it. While the announcements do not
- * flow nothing is fresh, and reads go to the database, with the same fallback.
+ * flow nothing is fresh, and reads go to the database, with the same fallback; except
+ * from the moment they stop until the listener's next attempt to reconnect is over (the
+ * next {@link #trust()} or {@link #distrust()}): then what is held answers without asking
+ * the database. The database may well be gone, and asking it would hold a read for the
+ * pool's connection timeout before it fails; what is held was fresh a moment ago, and the
+ * attempt (which opens the database's circuit if it fails) takes milliseconds.
  */
 public final class Freshness {
 
@@ -37,6 +42,11 @@ public final class Freshness {
 
 	/** The generation whose entries are fresh, or {@link #NONE}. */
 	private volatile int generation = NONE;
+
+	/**
+	 * Whether the announcements just stopped, and the attempt to reconnect is not over.
+	 */
+	private volatile boolean doubting;
 
 	/** The last generation begun. Guarded by this. */
 	private int lastGeneration;
@@ -76,6 +86,7 @@ public final class Freshness {
 	public synchronized void trust() {
 		this.lastGeneration++;
 		this.generation = this.lastGeneration;
+		this.doubting = false;
 	}
 
 	/**
@@ -86,7 +97,8 @@ public final class Freshness {
 	 */
 	public synchronized boolean distrust() {
 		long now = this.ticker.read();
-		if (this.generation != NONE) {
+		this.doubting = this.generation != NONE;
+		if (this.doubting) {
 			this.endedAt.put(this.generation, now);
 			this.generation = NONE;
 		}
@@ -99,21 +111,34 @@ public final class Freshness {
 	 * @param loader reads the database (and may put what it read in the cache)
 	 * @param held what the cache holds, of whichever generation, or {@code null}
 	 * @param <T> what is read
-	 * @return what the database answered or, when it cannot be reached, what the cache
-	 * held if that was fresh no longer than {@code maxStale} ago
+	 * @return what the database answered or, when it cannot be reached (or the
+	 * announcements just stopped), what the cache held if that was fresh no longer than
+	 * {@code maxStale} ago
 	 */
 	public <T> T load(Supplier<T> loader, Supplier<@Nullable Held<T>> held) {
+		T stale = this.doubting ? stale(held) : null;
+		if (stale != null) {
+			return stale;
+		}
 		try {
 			return loader.get();
 		}
 		catch (DataAccessResourceFailureException | CannotCreateTransactionException ex) {
-			Held<T> stale = held.get();
-			if (stale == null || !usable(stale.generation())) {
+			stale = stale(held);
+			if (stale == null) {
 				throw ex;
 			}
-			this.staleReads.increment();
-			return stale.value();
+			return stale;
 		}
+	}
+
+	private <T> @Nullable T stale(Supplier<@Nullable Held<T>> held) {
+		Held<T> entry = held.get();
+		if (entry == null || !usable(entry.generation())) {
+			return null;
+		}
+		this.staleReads.increment();
+		return entry.value();
 	}
 
 	private synchronized boolean usable(int generation) {

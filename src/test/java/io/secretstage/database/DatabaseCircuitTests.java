@@ -220,6 +220,22 @@ class DatabaseCircuitTests {
 	}
 
 	@Test
+	void aLossOfTheListenersConnectionNotMadeGoodWithinTheGraceOpensTheCircuit() {
+		this.circuit.lost();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.circuit.up());
+		verifyNoInteractions(this.pool);
+	}
+
+	@Test
+	void aLossOfTheListenersConnectionMadeGoodInTimeOpensNothing() {
+		this.circuit.lost();
+		this.circuit.listening();
+
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(this.circuit::up);
+	}
+
+	@Test
 	void theHealthOfTheDatabaseIsDownAtOnceWhileTheCircuitIsOpenWithoutAskingThePool() {
 		HealthIndicator health = new DatabaseConfiguration().dbHealthIndicator(this.circuit, this.guarded);
 

@@ -48,7 +48,24 @@ class StageCacheStaleReadTests {
 	}
 
 	@Test
+	void untilTheAttemptToReconnectIsOverWhatIsHeldAnswersWithoutAskingTheDatabase() {
+		Supplier<List<StageRow>> notAsked = () -> {
+			throw new AssertionError("asked the database");
+		};
+		this.cache.distrust();
+
+		assertThat(current(notAsked)).isEqualTo("v1");
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> this.cache.lookup(PROJECT, "never-read", notAsked));
+
+		// The attempt failed: the database is asked again (its circuit is open).
+		this.cache.distrust();
+		assertThat(current(() -> rows("a", "v2"))).isEqualTo("v2");
+	}
+
+	@Test
 	void whenTheAnnouncementsStopAndTheDatabaseIsUnreachableThenEntriesAnswerForMaxStale() {
+		this.cache.distrust();
 		this.cache.distrust();
 
 		assertThat(current(UNREACHABLE)).isEqualTo("v1");
@@ -67,6 +84,7 @@ class StageCacheStaleReadTests {
 	@Test
 	void whileTheAnnouncementsAreDownTheDatabaseAnswersWhenItCan() {
 		this.cache.distrust();
+		this.cache.distrust();
 
 		assertThat(current(() -> rows("a", "v2"))).isEqualTo("v2");
 		assertThat(current(UNREACHABLE)).isEqualTo("v1");
@@ -74,6 +92,7 @@ class StageCacheStaleReadTests {
 
 	@Test
 	void aSecretNeverReadIsNotAnsweredAndOtherFailuresAreNotHidden() {
+		this.cache.distrust();
 		this.cache.distrust();
 
 		assertThatExceptionOfType(DataAccessResourceFailureException.class)
