@@ -77,6 +77,11 @@ extracted() {
 # JVM_OPTS, and SERVICE_ARGS on its command line), configured from the environment as docs/configuration.md says; sets SERVICE_PID and READY (ms to ready)
 start_service() {
   local app; app="$(extracted "$1")/app.jar"
+  # A service of an earlier run still shutting down would answer in this one's place.
+  for _ in $(seq 1 300); do
+    curl -s -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/" || break
+    sleep 0.1
+  done
   local start; start=$(now_ms)
   SPRING_DATASOURCE_URL=$JDBC_URL SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD= \
   CSMS_CRYPTO_MASTER_KEYS_0_ID=bench CSMS_CRYPTO_MASTER_KEYS_0_KEY=$MASTER_KEY \
