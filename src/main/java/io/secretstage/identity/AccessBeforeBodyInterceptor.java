@@ -21,8 +21,9 @@ import org.springframework.web.servlet.HandlerMapping;
  * Checks a write's path variables, then the caller's project and write role, before its
  * body is read (*decided*): the order of checks stays the contract's (path variables 400,
  * project and role 403, then the body), and a caller without access learns nothing from
- * how its body would have been judged. The handlers check again, as every handler does;
- * for a write these checks come first.
+ * how its body would have been judged. A handler marked {@link ScopeOnly} needs the
+ * project alone. The handlers check again, as every handler does; for a write these
+ * checks come first.
  */
 final class AccessBeforeBodyInterceptor implements HandlerInterceptor {
 
@@ -49,7 +50,8 @@ final class AccessBeforeBodyInterceptor implements HandlerInterceptor {
 		if (!invalid.isEmpty()) {
 			throw new ApiException(ErrorCode.INVALID_PARAMETER, "The value of parameter " + invalid + " is invalid.");
 		}
-		this.access.check(caller, projectId, AccessPolicy.Operation.WRITE);
+		this.access.check(caller, projectId, method.hasMethodAnnotation(ScopeOnly.class)
+				? AccessPolicy.Operation.SCOPE_ONLY : AccessPolicy.Operation.WRITE);
 		return true;
 	}
 

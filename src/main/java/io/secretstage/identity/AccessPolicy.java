@@ -18,7 +18,14 @@ public final class AccessPolicy {
 		READ,
 
 		/** Changing them. */
-		WRITE
+		WRITE,
+
+		/**
+		 * What any token scoped to the project may do, whatever its roles:
+		 * GenerateRandomPassword, which touches no stored data. A handler of this kind
+		 * that reads a body is marked {@link ScopeOnly}.
+		 */
+		SCOPE_ONLY
 
 	}
 
@@ -34,7 +41,11 @@ public final class AccessPolicy {
 	 * @return the roles; empty if none is required
 	 */
 	public Set<String> roles(Operation operation) {
-		return (operation == Operation.READ) ? this.requiredRoles.read() : this.requiredRoles.write();
+		return switch (operation) {
+			case READ -> this.requiredRoles.read();
+			case WRITE -> this.requiredRoles.write();
+			case SCOPE_ONLY -> Set.of();
+		};
 	}
 
 	/**

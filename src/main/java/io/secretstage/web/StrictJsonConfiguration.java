@@ -40,7 +40,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAd
  * Each of these is 400 {@code CSMS.0004}:
  * <ul>
  * <li>a value of another JSON type than its field's: a number or boolean for a string, a
- * string, fraction or boolean for an integer;</li>
+ * string, fraction or boolean for an integer, a string or number for a boolean;</li>
  * <li>a key twice in one object;</li>
  * <li>bytes that are not UTF-8, overlong forms and encoded surrogates included;</li>
  * <li>a string with a lone UTF-16 surrogate ({@code "\ud800"}), which no UTF-8 can hold.
@@ -63,6 +63,10 @@ class StrictJsonConfiguration {
 					(coercions) -> coercions.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
 						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
 						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Boolean,
+					(coercions) -> coercions.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
 			.addModule(
 					new SimpleModule("whole-unicode-strings").addDeserializer(String.class, new WholeUnicodeStrings()));
 	}

@@ -112,6 +112,9 @@ class HandlerShortcutsParityTests {
 				request("POST", base + "/scheduled-deleted-tasks/create", TOKEN_A, "{\"recovery_window_in_days\":1}"),
 				request("POST", base + "/scheduled-deleted-tasks/cancel", TOKEN_A, null),
 				request("POST", "/v1/" + PROJECT_A + "/secrets/batch-import", TOKEN_A, "{\"secrets\":[]}"),
+				request("POST", "/v1/short/csms/generate-password", TOKEN_A, "{}"),
+				request("POST", "/v1/" + PROJECT_A + "/csms/generate-password", TOKEN_A, "{\"length\":0}"),
+				request("POST", "/v1/" + PROJECT_A + "/csms/generate-password", TOKEN_A, "{\"lenght\":8}"),
 				// Credentials, scope, existence, routes, methods and bodies
 				request("GET", base + "/stages/SYSCURRENT", null, null),
 				request("GET", base + "/stages/SYSCURRENT", TestTokens.EXPIRED_TOKEN_A, null),

@@ -368,6 +368,14 @@ class OpenApiDocumentTests {
 		check("DELETE " + secretTemplate, api.delete(secret, TOKEN_A));
 		check("DELETE " + secretTemplate, api.delete(SECRETS.replace(PROJECT_A, "f".repeat(32)) + "/x", TOKEN_A));
 		check("GET " + OpenApiController.PATH, api.get(OpenApiController.PATH, TOKEN_A));
+		String password = "POST /v1/{project_id}/csms/generate-password";
+		String generate = "/v1/" + PROJECT_A + "/csms/generate-password";
+		check(password, api.send(HttpMethod.POST, generate, token, null));
+		check(password, api.post(generate, TOKEN_A, Map.of("length", 255, "include_space", true, "exclude_characters",
+				"\"\\", "require_each_included_type", true, "password_policy_name", "any")));
+		check(password, api.post(generate, TOKEN_A, Map.of("length", 0)));
+		check(password, api.post(generate, TOKEN_A, Map.of("exclude_lowercase", "yes")));
+		check(password, api.post(generate.replace(PROJECT_A, "f".repeat(32)), TOKEN_A, Map.of()));
 
 		String key = CREDENTIALS + "/{access_key}";
 		this.jdbc.sql("delete from access_key where user_id = ?").param(USER_A).update();
