@@ -187,6 +187,17 @@ public final class ApiClient {
 			return ApiErrors.assertError(this, expectedStatus, errorCode);
 		}
 
+		/**
+		 * Assert an error of the contract and its message, with {@link ApiErrors}.
+		 * @param expectedStatus the expected status
+		 * @param errorCode the expected {@code error_code}
+		 * @param errorMsg the expected {@code error_msg}
+		 * @return the body
+		 */
+		public JsonNode assertError(int expectedStatus, String errorCode, String errorMsg) {
+			return ApiErrors.assertError(this, expectedStatus, errorCode, errorMsg);
+		}
+
 	}
 
 }

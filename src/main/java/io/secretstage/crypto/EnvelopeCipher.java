@@ -31,7 +31,7 @@ public final class EnvelopeCipher {
 
 	private static final int KEY_BYTES = 32;
 
-	private static final int IV_BYTES = 12;
+	static final int IV_BYTES = 12;
 
 	private static final int TAG_BITS = 128;
 
@@ -94,12 +94,10 @@ public final class EnvelopeCipher {
 	 */
 	public Sealed seal(byte[] plaintext, byte[] context, @Nullable String keyId) {
 		String masterKeyId = (keyId != null) ? keyId : this.primaryKeyId;
-		byte[] dataKey = new byte[KEY_BYTES];
-		this.random.nextBytes(dataKey);
+		byte[] dataKey = newDataKey();
 		try {
 			byte[] ciphertext = encrypt(new SecretKeySpec(dataKey, "AES"), plaintext, context);
-			byte[] wrappedKey = encrypt(masterKey(masterKeyId), dataKey, wrapContext(masterKeyId, context));
-			return new Sealed(masterKeyId, wrappedKey, ciphertext);
+			return new Sealed(masterKeyId, wrap(masterKeyId, dataKey, context), ciphertext);
 		}
 		finally {
 			Arrays.fill(dataKey, (byte) 0);
@@ -115,13 +113,48 @@ public final class EnvelopeCipher {
 	 * context do not match
 	 */
 	public byte[] open(Sealed sealed, byte[] context) {
-		byte[] dataKey = decrypt(masterKey(sealed.keyId()), sealed.wrappedKey(), wrapContext(sealed.keyId(), context));
+		byte[] dataKey = unwrap(sealed.keyId(), sealed.wrappedKey(), context);
 		try {
 			return decrypt(new SecretKeySpec(dataKey, "AES"), sealed.ciphertext(), context);
 		}
 		finally {
 			Arrays.fill(dataKey, (byte) 0);
 		}
+	}
+
+	/**
+	 * A fresh random data key, to be cleared by the caller once used.
+	 * @return the key's 32 bytes
+	 */
+	byte[] newDataKey() {
+		byte[] dataKey = new byte[KEY_BYTES];
+		this.random.nextBytes(dataKey);
+		return dataKey;
+	}
+
+	/**
+	 * Wrap a data key under a master key, bound to the master key's id and the context:
+	 * how every data key is kept, a version's and a backup blob's alike.
+	 * @param keyId the master key's id
+	 * @param dataKey the data key
+	 * @param context the associated data the data key is bound to
+	 * @return the IV and encrypted data key
+	 */
+	byte[] wrap(String keyId, byte[] dataKey, byte[] context) {
+		return encrypt(masterKey(keyId), dataKey, wrapContext(keyId, context));
+	}
+
+	/**
+	 * Unwrap a data key that {@link #wrap} wrapped.
+	 * @param keyId the master key's id
+	 * @param wrappedKey the IV and encrypted data key
+	 * @param context the associated data it was wrapped with
+	 * @return the data key, to be cleared by the caller once used
+	 * @throws IllegalStateException if the key is unknown or the wrapped key, the key or
+	 * the context do not match
+	 */
+	byte[] unwrap(String keyId, byte[] wrappedKey, byte[] context) {
+		return decrypt(masterKey(keyId), wrappedKey, wrapContext(keyId, context));
 	}
 
 	private SecretKey masterKey(String keyId) {
@@ -144,7 +177,14 @@ public final class EnvelopeCipher {
 		return ByteBuffer.allocate(4 + id.length + context.length).putInt(id.length).put(id).put(context).array();
 	}
 
-	private byte[] encrypt(SecretKey key, byte[] plaintext, byte[] context) {
+	/**
+	 * Encrypt with AES-256-GCM under a fresh random IV.
+	 * @param key the key
+	 * @param plaintext what to encrypt
+	 * @param context the associated data
+	 * @return the IV, then the ciphertext and its tag
+	 */
+	byte[] encrypt(SecretKey key, byte[] plaintext, byte[] context) {
 		byte[] iv = new byte[IV_BYTES];
 		this.random.nextBytes(iv);
 		try {
@@ -159,14 +199,24 @@ public final class EnvelopeCipher {
 		}
 	}
 
-	private static byte[] decrypt(SecretKey key, byte[] ivAndCiphertext, byte[] context) {
+	/**
+	 * Decrypt what {@link #encrypt} encrypted.
+	 * @param key the key
+	 * @param ivAndCiphertext the IV, then the ciphertext and its tag
+	 * @param context the associated data
+	 * @return the plaintext
+	 * @throws IllegalStateException if the key, the ciphertext or the context do not
+	 * match
+	 */
+	static byte[] decrypt(SecretKey key, byte[] ivAndCiphertext, byte[] context) {
 		try {
 			Cipher cipher = Cipher.getInstance(AES_GCM);
 			cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ivAndCiphertext, 0, IV_BYTES));
 			cipher.updateAAD(context);
 			return cipher.doFinal(ivAndCiphertext, IV_BYTES, ivAndCiphertext.length - IV_BYTES);
 		}
-		catch (GeneralSecurityException ex) {
+		catch (GeneralSecurityException | IllegalArgumentException ex) {
+			// IllegalArgumentException: shorter than an IV.
 			throw new IllegalStateException("A sealed value does not open with its key and context");
 		}
 	}

@@ -1,5 +1,6 @@
 /**
- * Envelope encryption of secret values under configured master keys.
+ * Envelope encryption of secret values under configured master keys, and the backup blobs
+ * built on it.
  */
 @NullMarked
 package io.secretstage.crypto;

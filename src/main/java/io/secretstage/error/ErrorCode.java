@@ -41,6 +41,12 @@ public enum ErrorCode {
 	/** UpdateSecret naming a master key this deployment does not hold. */
 	KMS_KEY_UNAVAILABLE(400, "CSMS.0401", "Can not get the protected secret value using the provided KMS key."),
 
+	/**
+	 * UploadSecretBlob with a blob that does not open here: another format, malformed,
+	 * another project, a master key not held here, or changed (this service's own code).
+	 */
+	INVALID_BLOB(400, "CSMS.0905", "The secret backup is invalid."),
+
 	/** Missing, malformed, unknown or revoked token. */
 	INVALID_TOKEN(401, "APIGW.0301", "Incorrect IAM authentication information."),
 

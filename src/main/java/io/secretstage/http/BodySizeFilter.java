@@ -19,14 +19,18 @@ import org.jspecify.annotations.Nullable;
  * Refuses a request body over the limit with 413: at once when its {@code Content-Length}
  * says so, and as soon as a body of unknown length (chunked) grows past it while it is
  * read, so that no body larger than the limit is ever held in memory. BatchImportSecrets,
- * which takes up to 100 secrets at once, has a limit of its own. The body of a signed
- * request is part of its signature: it is read whole here, once, kept for the signature
- * check ({@link SignedBodies}) and replayed to the handler.
+ * which takes up to 100 secrets at once, and UploadSecretBlob, a secret with all its
+ * versions, have a limit of their own. The body of a signed request is part of its
+ * signature: it is read whole here, once, kept for the signature check
+ * ({@link SignedBodies}) and replayed to the handler.
  */
 final class BodySizeFilter extends HttpFilter {
 
-	/** The path of the one route that takes many secrets in one body. */
+	/** The path of the route that takes many secrets in one body (BatchImportSecrets). */
 	private static final String BULK_PATH_END = "/secrets/batch-import";
+
+	/** The path of the route that takes a secret's backup (UploadSecretBlob). */
+	private static final String RESTORE_PATH_END = "/secrets/restore";
 
 	private final long limit;
 
@@ -78,8 +82,11 @@ final class BodySizeFilter extends HttpFilter {
 	}
 
 	private long limit(HttpServletRequest request) {
-		return ("POST".equals(request.getMethod()) && request.getRequestURI().endsWith(BULK_PATH_END)) ? this.bulkLimit
-				: this.limit;
+		if (!"POST".equals(request.getMethod())) {
+			return this.limit;
+		}
+		String path = request.getRequestURI();
+		return (path.endsWith(BULK_PATH_END) || path.endsWith(RESTORE_PATH_END)) ? this.bulkLimit : this.limit;
 	}
 
 	private static final class Limited extends HttpServletRequestWrapper {

@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * holds the largest secret value (32,768 characters) even with every character escaped in
  * JSON.
  * @param maxBulkBodySize the largest body of BatchImportSecrets, which holds up to 100
- * secrets
+ * secrets, and of UploadSecretBlob, a secret with all its versions
  * @param requestHeadTimeout the time a client has, from the first byte of a request, to
  * send its whole request line and headers; a connection still sending them then is closed
  * without an answer. Tomcat's connection timeout bounds each read only, so a byte a

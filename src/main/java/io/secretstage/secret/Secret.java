@@ -65,7 +65,12 @@ class Secret {
 
 	Secret(String projectId, String name, String description, @Nullable String kmsKeyId, String enterpriseProjectId,
 			Instant createTime) {
-		this.publicId = UUID.randomUUID();
+		this(UUID.randomUUID(), projectId, name, description, kmsKeyId, enterpriseProjectId, createTime, createTime);
+	}
+
+	private Secret(UUID publicId, String projectId, String name, String description, @Nullable String kmsKeyId,
+			String enterpriseProjectId, Instant createTime, Instant updateTime) {
+		this.publicId = publicId;
 		this.projectId = projectId;
 		this.name = name;
 		this.state = ENABLED;
@@ -74,7 +79,26 @@ class Secret {
 		this.kmsKeyId = kmsKeyId;
 		this.enterpriseProjectId = enterpriseProjectId;
 		this.createTime = createTime;
-		this.updateTime = createTime;
+		this.updateTime = updateTime;
+	}
+
+	/**
+	 * A secret brought back from a backup (UploadSecretBlob): with the id and creation
+	 * time it had, enabled, changed now.
+	 * @param publicId the id it had
+	 * @param projectId the project it was in
+	 * @param name its name
+	 * @param description its description
+	 * @param kmsKeyId the master key chosen for its versions, or {@code null} for the
+	 * primary
+	 * @param enterpriseProjectId its enterprise project
+	 * @param createTime when it was first made
+	 * @param now when it is restored
+	 * @return the secret, not yet saved
+	 */
+	static Secret restored(UUID publicId, String projectId, String name, String description, @Nullable String kmsKeyId,
+			String enterpriseProjectId, Instant createTime, Instant now) {
+		return new Secret(publicId, projectId, name, description, kmsKeyId, enterpriseProjectId, createTime, now);
 	}
 
 	// For JPA only.

@@ -28,8 +28,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The secret resource: {@code /v1/{project_id}/secrets}, with its scheduled deletion and
- * batch import.
+ * The secret resource: {@code /v1/{project_id}/secrets}, with its scheduled deletion,
+ * batch import, backup and restore.
  */
 @RestController
 class SecretController {
@@ -38,11 +38,14 @@ class SecretController {
 
 	private final SecretImport imports;
 
+	private final SecretBackupService backups;
+
 	private final AccessPolicy access;
 
-	SecretController(SecretService secrets, SecretImport imports, AccessPolicy access) {
+	SecretController(SecretService secrets, SecretImport imports, SecretBackupService backups, AccessPolicy access) {
 		this.secrets = secrets;
 		this.imports = imports;
+		this.backups = backups;
 		this.access = access;
 	}
 
@@ -145,6 +148,35 @@ class SecretController {
 			@PathVariable("secret_name") ResourceName secret, @AuthenticationPrincipal CallerIdentity caller) {
 		this.access.check(caller, project.value(), Operation.WRITE);
 		return this.secrets.restore(caller, project.value(), secret.value());
+	}
+
+	/**
+	 * DownloadSecretBlob: the secret with every version, stage and tag, as an encrypted
+	 * blob; a read, audited. A body, if any, is not read.
+	 * @param project the project the secret is in
+	 * @param secret the secret's name
+	 * @param caller who asks, who needs read access to the project
+	 * @return the blob
+	 */
+	@PostMapping("/v1/{project_id}/secrets/{secret_name}/backup")
+	SecretBlobResponse download(@PathVariable("project_id") ProjectId project,
+			@PathVariable("secret_name") ResourceName secret, @AuthenticationPrincipal CallerIdentity caller) {
+		this.access.check(caller, project.value(), Operation.READ);
+		return this.backups.download(caller, project.value(), secret.value());
+	}
+
+	/**
+	 * UploadSecretBlob: the secret of a blob of DownloadSecretBlob back in its project.
+	 * @param project the project the blob was made in
+	 * @param request the blob
+	 * @param caller who asks, who needs write access to the project
+	 * @return the restored secret's metadata
+	 */
+	@PostMapping("/v1/{project_id}/secrets/restore")
+	SecretResponse upload(@PathVariable("project_id") ProjectId project,
+			@RequestBody @Valid UploadSecretBlobRequest request, @AuthenticationPrincipal CallerIdentity caller) {
+		this.access.check(caller, project.value(), Operation.WRITE);
+		return this.backups.upload(caller, project.value(), Objects.requireNonNull(request.secretBlob()));
 	}
 
 	/**

@@ -4,17 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 
 import io.secretstage.crypto.EnvelopeCipher;
 import io.secretstage.error.ApiException;
 import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.CallerIdentity;
-import org.hibernate.exception.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,9 +38,8 @@ class SecretService {
 	}
 
 	/**
-	 * Create a secret with its first version, {@code v1}, holding {@code SYSCURRENT}. A
-	 * secret of that name whose deletion time has come is purged first: the name is free
-	 * from that time on.
+	 * Create a secret with its first version, {@code v1}, holding {@code SYSCURRENT}
+	 * ({@link SecretWrites#insert} for the name).
 	 * @param caller who asks, recorded in the audit trail
 	 * @param projectId the project to make the secret in
 	 * @param request the secret's name, first value and metadata
@@ -62,29 +58,10 @@ class SecretService {
 		requireEvents(subscriptions(request.eventSubscriptions()));
 		String name = String.valueOf(request.name());
 		SecretWrites.Edit edit = this.writes.edit(caller, operation);
-		Optional<Secret> holder = this.secrets.findForUpdate(projectId, name);
-		if (holder.isPresent()) {
-			Secret held = holder.get();
-			if (!held.isGoneAt(edit.now())) {
-				throw new ApiException(
-						held.isPendingDeletion() ? ErrorCode.SECRET_PENDING_DELETION : ErrorCode.SECRET_EXISTS);
-			}
-			this.writes.purge(held, edit.now());
-		}
 		String description = (request.description() != null) ? request.description() : "";
 		String enterpriseProjectId = (request.enterpriseProjectId() != null) ? request.enterpriseProjectId() : "0";
-		Secret secret;
-		try {
-			secret = this.writes
-				.insert(new Secret(projectId, name, description, kmsKeyId, enterpriseProjectId, edit.now()));
-		}
-		catch (DataIntegrityViolationException ex) {
-			if (!isDuplicateName(ex)) {
-				throw ex;
-			}
-			// Another request made it since the check above.
-			throw new ApiException(ErrorCode.SECRET_EXISTS);
-		}
+		Secret secret = this.writes.insert(edit,
+				new Secret(projectId, name, description, kmsKeyId, enterpriseProjectId, edit.now()));
 		this.writes.addVersion(edit, secret, value, StageRules.forNewVersion(null), null);
 		return response(secret);
 	}
@@ -252,20 +229,6 @@ class SecretService {
 		if (!names.isEmpty()) {
 			throw new ApiException(ErrorCode.RESOURCE_NOT_FOUND);
 		}
-	}
-
-	/**
-	 * Whether a failed insert broke the one constraint that means "that name is taken".
-	 * @param ex what the insert threw
-	 * @return whether the name is taken in the project
-	 */
-	private static boolean isDuplicateName(DataIntegrityViolationException ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ConstraintViolationException violation) {
-				return "secret_name_unique_in_project".equals(violation.getConstraintName());
-			}
-		}
-		return false;
 	}
 
 	private SecretResponse response(Secret secret) {

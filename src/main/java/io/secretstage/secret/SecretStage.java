@@ -44,6 +44,10 @@ class SecretStage {
 		return this.versionId;
 	}
 
+	Instant getUpdateTime() {
+		return this.updateTime;
+	}
+
 	void pointAt(String versionId, Instant now) {
 		this.versionId = versionId;
 		this.updateTime = now;

@@ -21,6 +21,8 @@ interface SecretVersionRepository extends Repository<SecretVersion, SecretVersio
 
 	List<SecretVersion> findByKeySecretIdAndNumberGreaterThanOrderByNumber(long secretId, long after, Limit limit);
 
+	List<SecretVersion> findByKeySecretIdOrderByNumber(long secretId);
+
 	long countByKeySecretId(long secretId);
 
 	/**

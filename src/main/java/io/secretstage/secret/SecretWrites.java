@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.secretstage.audit.AuditLog;
@@ -13,9 +14,11 @@ import io.secretstage.crypto.EnvelopeCipher;
 import io.secretstage.error.ApiException;
 import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.CallerIdentity;
+import org.hibernate.exception.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -92,12 +95,35 @@ class SecretWrites {
 	}
 
 	/**
-	 * Insert a new secret; its first version follows with {@link #addVersion}.
+	 * Insert a new secret under a free name; its versions follow. A secret of that name
+	 * whose deletion time has come is purged first: the name is free from that time on.
+	 * @param edit the write it is part of
 	 * @param secret the new secret, not yet saved
 	 * @return the saved secret, with its id
+	 * @throws ApiException 409 {@code CSMS.0409} if the project has a secret of that
+	 * name, 400 {@code CSMS.0107} if a secret pending deletion holds the name
 	 */
-	Secret insert(Secret secret) {
-		Secret saved = this.secrets.saveAndFlush(secret);
+	Secret insert(Edit edit, Secret secret) {
+		Optional<Secret> holder = this.secrets.findForUpdate(secret.getProjectId(), secret.getName());
+		if (holder.isPresent()) {
+			Secret held = holder.get();
+			if (!held.isGoneAt(edit.now())) {
+				throw new ApiException(
+						held.isPendingDeletion() ? ErrorCode.SECRET_PENDING_DELETION : ErrorCode.SECRET_EXISTS);
+			}
+			purge(held, edit.now());
+		}
+		Secret saved;
+		try {
+			saved = this.secrets.saveAndFlush(secret);
+		}
+		catch (DataIntegrityViolationException ex) {
+			if (!isTaken(ex)) {
+				throw ex;
+			}
+			// Another request made it since the check above.
+			throw new ApiException(ErrorCode.SECRET_EXISTS);
+		}
 		this.events.publishEvent(new SecretChanged(saved.getProjectId(), saved.getName()));
 		return saved;
 	}
@@ -132,6 +158,38 @@ class SecretWrites {
 		}
 		secret.touch(edit.now());
 		return version;
+	}
+
+	/**
+	 * Add a version as a backup holds it, with its id and times, its value sealed again
+	 * under the primary master key. The stages follow with {@link #restoreStage}.
+	 * @param edit the restore
+	 * @param secret the secret, just inserted
+	 * @param number the version's number, {@code 3} for {@code v3}
+	 * @param value its value
+	 * @param createTime when it was made
+	 * @param expireTime when it expires, or {@code null} for never
+	 */
+	void restoreVersion(Edit edit, Secret secret, long number, SecretValue value, Instant createTime,
+			@Nullable Instant expireTime) {
+		String versionId = SecretVersion.versionId(number);
+		EnvelopeCipher.Sealed sealed = this.cipher.seal(value.bytes(), SecretVersion.sealContext(secret, versionId),
+				null);
+		this.versions.save(new SecretVersion(secret.getId(), number, value.type(), sealed, createTime, expireTime));
+		record(edit, secret, versionId, null, null);
+	}
+
+	/**
+	 * Add a stage as a backup holds it, after the version it points at.
+	 * @param edit the restore
+	 * @param secret the secret, just inserted
+	 * @param stageName the stage
+	 * @param versionId the version it points at
+	 * @param updateTime when it was last set
+	 */
+	void restoreStage(Edit edit, Secret secret, String stageName, String versionId, Instant updateTime) {
+		this.stages.save(new SecretStage(secret.getId(), stageName, versionId, updateTime));
+		record(edit, secret, versionId, stageName, null);
 	}
 
 	/**
@@ -221,6 +279,22 @@ class SecretWrites {
 	 */
 	void purge(Secret secret, Instant now) {
 		delete(new Edit(PURGER, "PurgeSecret", now), secret);
+	}
+
+	/**
+	 * Whether a failed insert broke a constraint that means the secret is there already:
+	 * its name in the project, or its id (a restored secret, restored twice at once).
+	 * @param ex what the insert threw
+	 * @return whether the secret is taken
+	 */
+	private static boolean isTaken(DataIntegrityViolationException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConstraintViolationException violation) {
+				return "secret_name_unique_in_project".equals(violation.getConstraintName())
+						|| "secret_public_id_unique".equals(violation.getConstraintName());
+			}
+		}
+		return false;
 	}
 
 	private void record(Edit edit, Secret secret, @Nullable String versionId, @Nullable String stageName,

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -25,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for scheduled deletion over real HTTP, with the service's clock moved over the
  * recovery window: every operation's answer on a secret pending deletion, the restore,
- * and the moment the secret is gone, for every operation and before the purge.
+ * and the moment the secret is gone, for every operation and before the purge; a backup
+ * taken while pending brings it back once gone.
  */
 @MovedClockApiTest
 class ScheduledDeletionApiTests {
@@ -91,6 +93,8 @@ class ScheduledDeletionApiTests {
 		this.api.put(path("/versions/v1"), TOKEN_A, Map.of("expire_time", future())).assertError(403, "CSMS.0109");
 		this.api.post(path("/scheduled-deleted-tasks/create"), TOKEN_A, "{}").assertError(400, "CSMS.0107");
 		this.api.post(SECRETS, TOKEN_A, Map.of("name", this.name, "secret_string", "x")).assertError(400, "CSMS.0107");
+		String blob = download().assertOk(200).get("secret_blob").asString();
+		this.api.post(SECRETS + "/restore", TOKEN_A, Map.of("secret_blob", blob)).assertError(400, "CSMS.0107");
 		// A lookup that fails comes before the state.
 		this.api.put(path("/stages/canary"), TOKEN_A, Map.of("version_id", "v9")).assertError(404, "CSMS.0005");
 		this.api.put(path("/versions/v9"), TOKEN_A, Map.of("expire_time", future())).assertError(404, "CSMS.0005");
@@ -158,6 +162,7 @@ class ScheduledDeletionApiTests {
 		this.api.post(path("/scheduled-deleted-tasks/create"), TOKEN_A, "").assertError(404, "CSMS.0106");
 		this.api.put(path(""), TOKEN_A, Map.of()).assertError(404, "CSMS.0106");
 		this.api.delete(path(""), TOKEN_A).assertError(404, "CSMS.0106");
+		download().assertError(404, "CSMS.0106");
 		assertThat(this.api.get(SECRETS + "?limit=1&marker=" + before(this.name), TOKEN_A)
 			.assertOk(200)
 			.get("secrets")
@@ -182,6 +187,33 @@ class ScheduledDeletionApiTests {
 		assertThat(this.api.get(path("/versions"), TOKEN_A).assertOk(200).get("version_metadatas")).hasSize(1);
 		this.api.get(path("/stages/canary"), TOKEN_A).assertError(404, "CSMS.0005");
 		assertThat(auditCount("PurgeSecret")).isOne();
+	}
+
+	@Test
+	void aBlobTakenWhilePendingRestoresTheSecretWithItsIdOnceItIsGoneAndAgainAfterDeleteSecret() {
+		String id = this.api.get(path(""), TOKEN_A).assertOk(200).get("secret").get("id").asString();
+		schedule(Map.of("recovery_window_in_days", 7));
+		String blob = download().assertOk(200).get("secret_blob").asString();
+		this.clock.advance(Duration.ofDays(7));
+
+		JsonNode secret = this.api.post(SECRETS + "/restore", TOKEN_A, Map.of("secret_blob", blob))
+			.assertOk(200)
+			.get("secret");
+
+		assertThat(secret.get("id").asString()).isEqualTo(id);
+		assertThat(secret.get("state").asString()).isEqualTo("ENABLED");
+		assertThat(secret.get("scheduled_delete_time").isNull()).isTrue();
+		assertThat(auditCount("PurgeSecret")).as("the gone secret purged first").isOne();
+		assertThat(
+				this.api.get(path("/stages/canary"), TOKEN_A).assertOk(200).get("stage").get("version_id").asString())
+			.isEqualTo("v1");
+		this.api.delete(path(""), TOKEN_A).assertOk(200);
+		this.api.post(SECRETS + "/restore", TOKEN_A, Map.of("secret_blob", blob)).assertOk(200);
+		assertThat(this.api.get(path("/versions/latest"), TOKEN_A)
+			.assertOk(200)
+			.get("version")
+			.get("secret_string")
+			.asString()).isEqualTo("two");
 	}
 
 	@Test
@@ -223,6 +255,10 @@ class ScheduledDeletionApiTests {
 	private JsonNode schedule(@Nullable Map<String, Object> body) {
 		return this.api.post(path("/scheduled-deleted-tasks/create"), TOKEN_A, (body != null) ? body : "")
 			.assertOk(200);
+	}
+
+	private ApiClient.Reply download() {
+		return this.api.send(HttpMethod.POST, path("/backup"), Map.of("X-Auth-Token", TOKEN_A), null);
 	}
 
 	private long future() {

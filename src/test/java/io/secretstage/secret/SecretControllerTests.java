@@ -6,6 +6,7 @@ import java.util.List;
 import io.secretstage.error.ApiException;
 import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.ApiWebMvcTest;
+import io.secretstage.identity.CallerIdentity;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,8 @@ import static io.secretstage.TestTokens.READ_ONLY_TOKEN_A;
 import static io.secretstage.TestTokens.TOKEN_A;
 import static io.secretstage.TestTokens.TOKEN_B;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.verify;
@@ -67,6 +70,9 @@ class SecretControllerTests {
 
 	@MockitoBean
 	private SecretImport imports;
+
+	@MockitoBean
+	private SecretBackupService backups;
 
 	@Test
 	void postThen200WithTheNewSecretsMetadataAndTheBodyAsRead() {
@@ -351,12 +357,57 @@ class SecretControllerTests {
 		verifyNoInteractions(this.imports);
 	}
 
+	@Test
+	void downloadWithATokenWithoutTheWriteRoleThen200WithTheBlob() {
+		given(this.backups.download(any(CallerIdentity.class), eq(PROJECT_A), eq("db-password")))
+			.willReturn(new SecretBlobResponse("CSMSBK1.e30.AAAA.BBBB"));
+
+		assertAnswer(send(this.mvc, HttpMethod.POST, SECRET + "/backup", READ_ONLY_TOKEN_A), 200,
+				"{\"secret_blob\":\"CSMSBK1.e30.AAAA.BBBB\"}");
+	}
+
+	@Test
+	void downloadWhenTokenOfAnotherProjectThen403WithoutTheService() {
+		assertError(send(this.mvc, HttpMethod.POST, SECRET + "/backup", TOKEN_B), 403, "CSMS.0302", NO_PERMISSION);
+		verifyNoInteractions(this.backups);
+	}
+
+	@Test
+	void uploadThen200WithTheRestoredSecretsMetadata() {
+		given(this.backups.upload(USER_A, PROJECT_A, "CSMSBK1.e30.AAAA.BBBB")).willReturn(DB_PASSWORD);
+
+		assertAnswer(send(this.mvc, HttpMethod.POST, SECRETS + "/restore", TOKEN_A,
+				"{\"secret_blob\":\"CSMSBK1.e30.AAAA.BBBB\"}"), 200, DB_PASSWORD_JSON);
+	}
+
+	@Test
+	void uploadWithATokenWithoutTheWriteRoleThen403BeforeTheBodyIsRead() {
+		assertError(send(this.mvc, HttpMethod.POST, SECRETS + "/restore", READ_ONLY_TOKEN_A, "{not json"), 403,
+				"CSMS.0302", NO_PERMISSION);
+		verifyNoInteractions(this.backups);
+	}
+
 	@ParameterizedTest
-	@CsvSource(delimiter = '|',
-			value = { "POST | /db-password | GET, PUT, DELETE", "PATCH | /db-password | GET, PUT, DELETE",
-					"DELETE |  | GET, POST", "PUT |  | GET, POST",
-					"GET | /db-password/scheduled-deleted-tasks/create | POST",
-					"DELETE | /db-password/scheduled-deleted-tasks/cancel | POST" })
+	@ValueSource(strings = { "{}", "{\"secret_blob\":null}" })
+	void uploadWithoutABlobThen400NamingIt(String body) {
+		assertError(send(this.mvc, HttpMethod.POST, SECRETS + "/restore", TOKEN_A, body), 400, "CSMS.0002",
+				"The value of parameter secret_blob is invalid.");
+		verifyNoInteractions(this.backups);
+	}
+
+	@Test
+	void uploadOfABlobThatDoesNotOpenThen400CSMS0905() {
+		willThrow(new ApiException(ErrorCode.INVALID_BLOB)).given(this.backups).upload(USER_A, PROJECT_A, "CSMSBK1.x");
+
+		assertError(send(this.mvc, HttpMethod.POST, SECRETS + "/restore", TOKEN_A, "{\"secret_blob\":\"CSMSBK1.x\"}"),
+				400, "CSMS.0905", "The secret backup is invalid.");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "GET | /db-password/backup | POST", "PUT | /db-password/backup | POST",
+			"POST | /db-password | GET, PUT, DELETE", "PATCH | /db-password | GET, PUT, DELETE",
+			"DELETE |  | GET, POST", "PUT |  | GET, POST", "GET | /db-password/scheduled-deleted-tasks/create | POST",
+			"DELETE | /db-password/scheduled-deleted-tasks/cancel | POST" })
 	void methodTheRouteLacksThen405WithAllow(String method, String tail, String allowed) {
 		MvcTestResult result = this.mvc.method(HttpMethod.valueOf(method))
 			.uri(SECRETS + ((tail != null) ? tail : ""))

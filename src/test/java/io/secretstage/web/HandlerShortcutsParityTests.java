@@ -115,6 +115,11 @@ class HandlerShortcutsParityTests {
 				request("POST", "/v1/short/csms/generate-password", TOKEN_A, "{}"),
 				request("POST", "/v1/" + PROJECT_A + "/csms/generate-password", TOKEN_A, "{\"length\":0}"),
 				request("POST", "/v1/" + PROJECT_A + "/csms/generate-password", TOKEN_A, "{\"lenght\":8}"),
+				request("POST", invalid + "/backup", TOKEN_A, null),
+				request("POST", "/v1/short/secrets/restore", TOKEN_A, "{\"secret_blob\":\"x\"}"),
+				request("POST", "/v1/" + PROJECT_A + "/secrets/restore", TOKEN_A, "{}"),
+				request("POST", "/v1/" + PROJECT_A + "/secrets/restore", TOKEN_A, "{\"secret_blob\":\"CSMSBK1.x\"}"),
+				request("POST", base + "-missing/backup", TOKEN_A, null),
 				// Credentials, scope, existence, routes, methods and bodies
 				request("GET", base + "/stages/SYSCURRENT", null, null),
 				request("GET", base + "/stages/SYSCURRENT", TestTokens.EXPIRED_TOKEN_A, null),

@@ -364,8 +364,18 @@ class OpenApiDocumentTests {
 		check("POST " + tasksTemplate + "/cancel",
 				api.send(HttpMethod.POST, SECRETS + "/no-such-secret/scheduled-deleted-tasks/cancel", token, null));
 		check("POST " + tasksTemplate + "/create", api.post(tasks + "/create", TOKEN_A, Map.of()));
+		Reply download = api.send(HttpMethod.POST, secret + "/backup", token, null);
+		check("POST " + secretTemplate + "/backup", download);
+		check("POST " + secretTemplate + "/backup",
+				api.send(HttpMethod.POST, SECRETS + "/no-such-secret/backup", token, null));
+		String restore = "POST /v1/{project_id}/secrets/restore";
+		Map<String, String> blob = Map.of("secret_blob", download.json().get("secret_blob").asString());
+		check(restore, api.post(SECRETS + "/restore", TOKEN_A, blob));
+		check(restore, api.post(SECRETS + "/restore", TOKEN_A, Map.of("secret_blob", "CSMSBK1.x")));
 		check("DELETE " + secretTemplate, api.delete(SECRETS + "/" + other, TOKEN_A));
 		check("DELETE " + secretTemplate, api.delete(secret, TOKEN_A));
+		check(restore, api.post(SECRETS + "/restore", TOKEN_A, blob));
+		check(restore, api.post(SECRETS + "/restore", TOKEN_A, blob));
 		check("DELETE " + secretTemplate, api.delete(SECRETS.replace(PROJECT_A, "f".repeat(32)) + "/x", TOKEN_A));
 		check("GET " + OpenApiController.PATH, api.get(OpenApiController.PATH, TOKEN_A));
 		String password = "POST /v1/{project_id}/csms/generate-password";
