@@ -42,8 +42,8 @@ class HandlerShortcutsParityTests {
 
 	private static final String REQUEST_ID = "0123456789abcdef0123456789abcdef";
 
-	private static final Pattern MADE_BY_A_WRITE = Pattern
-		.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(\"(create|update)_time\":)[0-9]+");
+	private static final Pattern MADE_BY_A_WRITE = Pattern.compile(
+			"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(\"(create|update|scheduled_delete)_time\":)[0-9]+");
 
 	private static @Nullable ConfigurableApplicationContext stock;
 
