@@ -129,6 +129,14 @@ class DatabaseFailoverPiecesTests {
 			sql.sql("notify test_changes, 'one'").update();
 			await().until(() -> events.contains("changed one"));
 
+			// A connection cut within its first second is tried again only a second later
+			// (a flapping one), which the circuit's grace does not wait for.
+			await().until(
+					() -> sql
+						.sql("select now() - backend_start > interval '1.1 seconds' from pg_stat_activity "
+								+ "where application_name = 'csms-change-listener'")
+						.query(Boolean.class)
+						.single());
 			sql.sql("select pg_terminate_backend(pid) from pg_stat_activity "
 					+ "where application_name = 'csms-change-listener'")
 				.query()
