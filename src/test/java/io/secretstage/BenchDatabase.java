@@ -13,8 +13,14 @@ import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * The benchmark's database ({@code bench/run.sh}): starts an embedded PostgreSQL,
- * migrates it, loads N secrets with three versions and three stages each, prints
- * {@code JDBC_URL=...} and runs until its standard input closes.
+ * migrates it, loads N secrets with three versions and three stages each (and, when
+ * asked, five tags each), prints {@code JDBC_URL=...} and runs until its standard input
+ * closes.
+ * <p>
+ * The tags of {@code bench/tags.sh}: {@code env} (10 values), {@code team} (10 values),
+ * {@code app} (1,000), {@code owner} (100) and {@code tier} (3), from the secret's row
+ * id, so that {@code env=env-3} and {@code team=team-7} together match exactly 1% of the
+ * secrets.
  */
 public final class BenchDatabase {
 
@@ -26,6 +32,7 @@ public final class BenchDatabase {
 
 	public static void main(String[] args) throws IOException, SQLException, ReflectiveOperationException {
 		int secrets = Integer.parseInt(args[0]);
+		boolean tagged = args.length > 1 && args[1].equals("tags");
 		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
 			String url = postgres.getJdbcUrl("postgres", "postgres");
 			Flyway.configure()
@@ -53,6 +60,14 @@ public final class BenchDatabase {
 								insert into secret_stage (secret_id, name, version_id, update_time)
 								select s.id, st.name, st.version_id, now() from secret s cross join
 								    (values ('SYSCURRENT', 'v3'), ('SYSPREVIOUS', 'v2'), ('bench-stage', 'v1')) st(name, version_id)""");
+				if (tagged) {
+					sql.execute("""
+							insert into secret_tag (secret_id, project_id, tag_key, tag_value)
+							select s.id, s.project_id, t.tag_key, t.tag_value from secret s cross join lateral (values
+							    ('env', 'env-' || s.id % 10), ('team', 'team-' || s.id / 10 % 10),
+							    ('app', 'app-' || s.id % 1000), ('owner', 'owner-' || s.id % 100),
+							    ('tier', 'tier-' || s.id % 3)) t(tag_key, tag_value)""");
+				}
 				sql.execute("alter table secret enable trigger secret_changed");
 				sql.execute("alter table secret_stage enable trigger secret_stage_changed");
 				sql.execute("vacuum analyze");

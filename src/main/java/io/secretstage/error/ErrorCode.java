@@ -35,6 +35,9 @@ public enum ErrorCode {
 	/** A 13th stage on one secret. */
 	STAGE_LIMIT(400, "CSMS.0203", "The number of stage has reached the upper limit."),
 
+	/** A 21st tag key on one secret (this service's own code). */
+	TAG_LIMIT(400, "CSMS.0904", "The number of tags has reached the upper limit."),
+
 	/** A user's third access key (IAM allows two; this service's own code). */
 	ACCESS_KEY_LIMIT(400, "CSMS.0210", "The number of access keys has reached the upper limit."),
 

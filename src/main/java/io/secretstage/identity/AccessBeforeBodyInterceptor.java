@@ -19,7 +19,8 @@ import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Checks a write's path variables, then the caller's project and write role, before its
- * body is read (*decided*): the order of checks stays the contract's (path variables 400,
+ * body is read (*decided*); a read that takes a body ({@link ReadWithBody}) needs the
+ * read role instead: the order of checks stays the contract's (path variables 400,
  * project and role 403, then the body), and a caller without access learns nothing from
  * how its body would have been judged. A handler marked {@link ScopeOnly} needs the
  * project alone. The handlers check again, as every handler does; for a write these
@@ -50,8 +51,10 @@ final class AccessBeforeBodyInterceptor implements HandlerInterceptor {
 		if (!invalid.isEmpty()) {
 			throw new ApiException(ErrorCode.INVALID_PARAMETER, "The value of parameter " + invalid + " is invalid.");
 		}
-		this.access.check(caller, projectId, method.hasMethodAnnotation(ScopeOnly.class)
-				? AccessPolicy.Operation.SCOPE_ONLY : AccessPolicy.Operation.WRITE);
+		AccessPolicy.Operation operation = method.hasMethodAnnotation(ScopeOnly.class) ? AccessPolicy.Operation.SCOPE_ONLY
+				: method.hasMethodAnnotation(ReadWithBody.class) ? AccessPolicy.Operation.READ
+						: AccessPolicy.Operation.WRITE;
+		this.access.check(caller, projectId, operation);
 		return true;
 	}
 

@@ -1,13 +1,16 @@
 package io.secretstage.secret;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.secretstage.error.ApiException;
 import io.secretstage.error.ErrorCode;
 import io.secretstage.stagecache.StageRow;
+import io.secretstage.web.SecretId;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.QueryHint;
 import org.hibernate.jpa.HibernateHints;
@@ -110,6 +113,37 @@ interface SecretRepository extends Repository<Secret, Long> {
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select s from Secret s where s.projectId = :projectId and s.name = :name")
 	Optional<Secret> findForUpdate(String projectId, String name);
+
+	/**
+	 * Find a secret by its id and lock its row until the transaction ends, as
+	 * {@link #findForUpdate} does by name.
+	 * @param projectId the project the secret must be in
+	 * @param publicId the secret's id
+	 * @return the secret, locked, or empty if the project has none of that id
+	 */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select s from Secret s where s.projectId = :projectId and s.publicId = :publicId")
+	Optional<Secret> findForUpdateById(String projectId, UUID publicId);
+
+	Optional<Secret> findByProjectIdAndPublicId(String projectId, UUID publicId);
+
+	/**
+	 * Find a secret to read by its id: only in that project, and not once its scheduled
+	 * deletion time has come.
+	 * @param projectId the project the secret must be in
+	 * @param publicId the secret's id
+	 * @param now the time
+	 * @return the secret
+	 * @throws ApiException 404 if the project has no such secret
+	 */
+	default Secret findPresentById(String projectId, SecretId publicId, Instant now) {
+		return publicId.uuid()
+			.flatMap((id) -> findByProjectIdAndPublicId(projectId, id))
+			.filter((secret) -> !secret.isGoneAt(now))
+			.orElseThrow(() -> new ApiException(ErrorCode.SECRET_NOT_FOUND));
+	}
+
+	List<Secret> findByIdIn(Collection<Long> ids);
 
 	Secret saveAndFlush(Secret secret);
 

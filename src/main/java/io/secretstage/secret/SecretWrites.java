@@ -14,6 +14,7 @@ import io.secretstage.crypto.EnvelopeCipher;
 import io.secretstage.error.ApiException;
 import io.secretstage.error.ErrorCode;
 import io.secretstage.identity.CallerIdentity;
+import io.secretstage.web.SecretId;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 
@@ -92,6 +93,23 @@ class SecretWrites {
 			.orElseThrow(() -> new ApiException(ErrorCode.SECRET_NOT_FOUND));
 		this.events.publishEvent(new SecretChanged(projectId, name));
 		return secret;
+	}
+
+	/**
+	 * Find a secret to change by its id and hold its row lock until the transaction ends;
+	 * another project's secret is not found. The stage cache is not told: nothing it
+	 * holds changes through this lock (tags).
+	 * @param edit the write it is for
+	 * @param projectId the project the secret must be in
+	 * @param id the secret's id
+	 * @return the secret, locked
+	 * @throws ApiException 404 if the project has no such secret
+	 */
+	Secret lock(Edit edit, String projectId, SecretId id) {
+		return id.uuid()
+			.flatMap((uuid) -> this.secrets.findForUpdateById(projectId, uuid))
+			.filter((found) -> !found.isGoneAt(edit.now()))
+			.orElseThrow(() -> new ApiException(ErrorCode.SECRET_NOT_FOUND));
 	}
 
 	/**

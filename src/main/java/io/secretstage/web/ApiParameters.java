@@ -14,14 +14,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The parameters of the API's handlers: the value types of the names in paths
- * ({@link ProjectId}, {@link ResourceName}, {@link VersionId}), each made from its path
- * variable and checked against its pattern when it is made, and the names the caller used
- * for them.
+ * ({@link ProjectId}, {@link ResourceName}, {@link VersionId}, {@link SecretId},
+ * {@link TagKey}), each made from its path variable and checked against its pattern when
+ * it is made, and the names the caller used for them.
  */
 public final class ApiParameters {
 
 	private static final List<PathValue<?>> PATH_VALUES = List.of(new PathValue<>(ProjectId.class, ProjectId::new),
-			new PathValue<>(ResourceName.class, ResourceName::new), new PathValue<>(VersionId.class, VersionId::new));
+			new PathValue<>(ResourceName.class, ResourceName::new), new PathValue<>(VersionId.class, VersionId::new),
+			new PathValue<>(SecretId.class, SecretId::new), new PathValue<>(TagKey.class, TagKey::new));
 
 	private ApiParameters() {
 	}

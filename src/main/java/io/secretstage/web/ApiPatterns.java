@@ -20,6 +20,30 @@ public final class ApiPatterns {
 	/** A version's id: {@code v} and 1 to 10 digits, such as {@code v1}. */
 	public static final String VERSION_ID = "v[0-9]{1,10}";
 
+	/**
+	 * A secret's id: a UUID in lower case, as the contract writes it ({@code [0-9a-z]},
+	 * of which only hexadecimal digits ever name a secret).
+	 */
+	public static final String SECRET_ID = "[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}";
+
+	/**
+	 * A tag's key, without its length (1 to 128 characters): letters, separators, digits
+	 * and {@code _.:=+-@}, no separator at either end, no {@code _sys_} prefix. The
+	 * contract's pattern with its {@code \s} written as {@code \p{Z}}: the white space
+	 * among these characters is the separators, and Java reads {@code \s} as ASCII white
+	 * space only, where JSON Schema reads it as Unicode's.
+	 */
+	public static final String TAG_KEY = "((?!\\p{Z})(?!_sys_)[\\p{L}\\p{Z}\\p{N}_.:=+\\-@]*)(?<!\\p{Z})";
+
+	/** A tag's value, without its length (0 to 255 characters). */
+	public static final String TAG_VALUE = "([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)";
+
+	/**
+	 * A number given as a string of 1 to 4 decimal digits: {@code limit} and
+	 * {@code offset} of ListResourceInstances as the SDK sends them.
+	 */
+	public static final String DIGITS = "[0-9]{1,4}";
+
 	/** Text that PostgreSQL can store: anything but NUL. */
 	public static final String STORABLE_TEXT = "[^\\x00]*";
 

@@ -171,6 +171,44 @@ class SecretRepositoryTests {
 		assertThat(plan).contains("Index Scan using secret_name_unique_in_project").doesNotContain("Sort");
 	}
 
+	@Test
+	void schemaRejectsASecondValueOfATagKey() {
+		insertTag(this.secretId, PROJECT, "env");
+
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> insertTag(this.secretId, PROJECT, "env"));
+	}
+
+	@Test
+	void schemaRejectsATagInAnotherProjectThanItsSecrets() {
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> insertTag(this.secretId, "ffffeeeeddddccccbbbbaaaa00001111", "env"));
+	}
+
+	@Test
+	void schemaRejectsAnEmptyTagKey() {
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> insertTag(this.secretId, PROJECT, ""));
+	}
+
+	@Test
+	void deleteNowDeletesTheSecretsTags() {
+		insertTag(this.secretId, PROJECT, "env");
+
+		this.secrets.deleteNow(this.secretId);
+
+		assertThat(this.jdbc.sql("select count(*) from secret_tag where secret_id = ?")
+			.param(this.secretId)
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	private void insertTag(long secretId, String project, String key) {
+		this.jdbc.sql("insert into secret_tag (secret_id, project_id, tag_key, tag_value) values (?, ?, ?, 'v')")
+			.params(secretId, project, key)
+			.update();
+	}
+
 	private void schedule(String project, String name, Instant at) {
 		this.jdbc
 			.sql("update secret set state = 'PENDING_DELETE', scheduled_delete_time = :at"

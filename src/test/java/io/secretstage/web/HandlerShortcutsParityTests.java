@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -163,6 +164,61 @@ class HandlerShortcutsParityTests {
 					request(write[0], "/v1/" + PROJECT_B + path, TOKEN_B, write[2]), true);
 			assertThat(withoutThem).as(write[0] + " " + path).isEqualTo(shortcuts);
 		}
+	}
+
+	@Test
+	void everyTagRouteAndItsErrorsThenTheSameBytes() {
+		String csms = "/v1/" + PROJECT_A + "/csms";
+		String tags = csms + "/" + secretWithTags(PROJECT_A, TOKEN_A, this.shortcutsPort) + "/tags";
+		String search = csms + "/resource_instances/action";
+		List<String> requests = List.of(request("GET", tags, TOKEN_A, null),
+				request("GET", csms + "/tags", TOKEN_A, null),
+				request("POST", search, TOKEN_A, "{\"action\":\"count\",\"tags\":[{\"key\":\"env\"}]}"),
+				request("GET", csms + "/not-an-id/tags", TOKEN_A, null),
+				request("GET", csms + "/" + UUID.randomUUID() + "/tags", TOKEN_A, null),
+				request("DELETE", tags + "/%20env", TOKEN_A, null), request("DELETE", tags + "/missing", TOKEN_A, null),
+				request("POST", tags, TOKEN_A, "{\"tag\":{\"key\":\"_sys_x\"}}"),
+				request("POST", tags + "/action", TOKEN_A, "{\"action\":\"replace\",\"tags\":[{\"key\":\"x\"}]}"),
+				request("POST", search, TOKEN_A, "{\"action\":\"filter\",\"limit\":\"0\"}"),
+				request("POST", search, TOKEN_A, "{\"action\":\"filter\",\"limit\":true}"),
+				request("POST", csms + "/resource-instances/action", TOKEN_A, "{\"action\":\"count\"}"),
+				request("POST", search, TestTokens.READ_ONLY_TOKEN_A, "{\"action\":\"count\"}"),
+				request("POST", tags, TestTokens.READ_ONLY_TOKEN_A, "{\"tag\":{\"key\":\"x\"}}"));
+		for (String request : requests) {
+			assertSameAnswers(request, false);
+		}
+	}
+
+	@Test
+	void everyTagWriteThenTheSameBytes() {
+		String ownTags = "/v1/" + PROJECT_A + "/csms/" + secretWithTags(PROJECT_A, TOKEN_A, this.shortcutsPort)
+				+ "/tags";
+		String stockTags = "/v1/" + PROJECT_B + "/csms/"
+				+ secretWithTags(PROJECT_B, TOKEN_B, TestInstances.port(running())) + "/tags";
+		for (String[] write : List.of(new String[] { "POST", "", "{\"tag\":{\"key\":\"owner\",\"value\":\"a\"}}" },
+				new String[] { "POST", "/action", "{\"action\":\"create\",\"tags\":[{\"key\":\"x\"}]}" },
+				new String[] { "POST", "/action", "{\"action\":\"delete\",\"tags\":[{\"key\":\"x\"}]}" },
+				new String[] { "DELETE", "/owner", null })) {
+			String shortcuts = answer(this.shortcutsPort, request(write[0], ownTags + write[1], TOKEN_A, write[2]),
+					true);
+			String withoutThem = answer(TestInstances.port(running()),
+					request(write[0], stockTags + write[1], TOKEN_B, write[2]), true);
+			assertThat(withoutThem).as(write[0] + " " + write[1]).isEqualTo(shortcuts);
+		}
+	}
+
+	/**
+	 * A secret with the tag {@code env=prod}, made through the API.
+	 * @return its id
+	 */
+	private static String secretWithTags(String project, String token, int port) {
+		String made = answer(port, request("POST", "/v1/" + project + "/secrets", token,
+				"{\"name\":\"parity-" + UUID.randomUUID() + "\",\"secret_string\":\"one\"}"), false);
+		Matcher id = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(made);
+		assertThat(id.find()).as(made).isTrue();
+		answer(port, request("POST", "/v1/" + project + "/csms/" + id.group(1) + "/tags", token,
+				"{\"tag\":{\"key\":\"env\",\"value\":\"prod\"}}"), false);
+		return id.group(1);
 	}
 
 	/**

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -339,6 +340,38 @@ class OpenApiDocumentTests {
 				api.put(secret + "/versions/v99", TOKEN_A, Map.of("expire_time", 1893456000000L)));
 		check("PUT " + versions + "/{version_id}", api.put(secret + "/versions/v1", TOKEN_A, Map.of("expire_time", 0)));
 		check("PUT " + stage, api.put(secret + "/stages/kept", TOKEN_A, Map.of("version_id", "v1")));
+		String id = api.get(secret, TOKEN_A).json().get("secret").get("id").asString();
+		String tags = "/v1/" + PROJECT_A + "/csms/" + id + "/tags";
+		String tagsTemplate = "/v1/{project_id}/csms/{secret_id}/tags";
+		String search = "/v1/" + PROJECT_A + "/csms/resource_instances/action";
+		String searchTemplate = "/v1/{project_id}/csms/resource_instances/action";
+		check("POST " + tagsTemplate,
+				api.post(tags, TOKEN_A, Map.of("tag", Map.of("key", "env", "value", "prod"), "sequence", "1")));
+		check("POST " + tagsTemplate, api.post(tags, TOKEN_A, Map.of("tag", Map.of("key", "_sys_env"))));
+		check("POST " + tagsTemplate,
+				api.post(tags.replace(id, UUID.randomUUID().toString()), TOKEN_A, Map.of("tag", Map.of("key", "env"))));
+		check("POST " + tagsTemplate + "/action", api.post(tags + "/action", TOKEN_A,
+				Map.of("action", "create", "tags", List.of(Map.of("key", "owner"), Map.of("key", "tier")))));
+		check("POST " + tagsTemplate + "/action", api.post(tags + "/action", TOKEN_A,
+				Map.of("action", "delete", "tags", List.of(Map.of("key", "tier", "value", "")))));
+		List<Map<String, String>> many = new ArrayList<>();
+		for (int i = 0; i < 19; i++) {
+			many.add(Map.of("key", "k" + i));
+		}
+		check("POST " + tagsTemplate + "/action",
+				api.post(tags + "/action", TOKEN_A, Map.of("action", "create", "tags", many)));
+		check("GET " + tagsTemplate, api.get(tags, TOKEN_A));
+		check("GET " + tagsTemplate, api.get(tags.replace(id, UUID.randomUUID().toString()), TOKEN_A));
+		check("DELETE " + tagsTemplate + "/{key}", api.delete(tags + "/owner", TOKEN_A));
+		check("DELETE " + tagsTemplate + "/{key}", api.delete(tags + "/owner", TOKEN_A));
+		check("GET /v1/{project_id}/csms/tags", api.get("/v1/" + PROJECT_A + "/csms/tags", TOKEN_A));
+		check("POST " + searchTemplate,
+				api.post(search, TOKEN_A,
+						Map.of("action", "filter", "limit", "10", "offset", 0, "tags",
+								List.of(Map.of("key", "env", "values", List.of("prod"))), "matches",
+								List.of(Map.of("key", "resource_name", "value", name)))));
+		check("POST " + searchTemplate, api.post(search, TOKEN_A, Map.of("action", "count")));
+		check("POST " + searchTemplate, api.post(search, TOKEN_A, Map.of("action", "filter", "limit", "0")));
 		String tasks = secret + "/scheduled-deleted-tasks";
 		String tasksTemplate = secretTemplate + "/scheduled-deleted-tasks";
 		Map<String, String> token = Map.of("X-Auth-Token", TOKEN_A);
@@ -356,6 +389,8 @@ class OpenApiDocumentTests {
 		check("POST " + versions, api.post(secret + "/versions", TOKEN_A, Map.of("secret_string", "four")));
 		check("PUT " + stage, api.put(secret + "/stages/kept", TOKEN_A, Map.of("version_id", "v1")));
 		check("DELETE " + stage, api.delete(secret + "/stages/kept", TOKEN_A));
+		check("POST " + tagsTemplate, api.post(tags, TOKEN_A, Map.of("tag", Map.of("key", "env"))));
+		check("DELETE " + tagsTemplate + "/{key}", api.delete(tags + "/env", TOKEN_A));
 		check("POST /v1/{project_id}/secrets",
 				api.post(SECRETS, TOKEN_A, Map.of("name", name, "secret_string", "while pending")));
 		check("POST /v1/{project_id}/secrets", api.post(SECRETS, TOKEN_A,
@@ -474,7 +509,9 @@ class OpenApiDocumentTests {
 				.replace("{secret_name}", "no-such-secret")
 				.replace("{stage_name}", "SYSCURRENT")
 				.replace("{version_id}", "v1")
-				.replace("{access_key}", "A".repeat(20));
+				.replace("{access_key}", "A".repeat(20))
+				.replace("{secret_id}", UUID.randomUUID().toString())
+				.replace("{key}", "env");
 			EntityExchangeResult<String> result = this.client
 				.method(HttpMethod.valueOf(operation.method().toUpperCase(Locale.ROOT)))
 				.uri(path)
@@ -640,6 +677,9 @@ class OpenApiDocumentTests {
 					.as(where + " items")
 					.isEqualTo(expectedConstraints(String.class, element.getAnnotations()));
 			}
+			else if (element.getType() instanceof Class<?> entry && entry.isRecord()) {
+				checkRecord(where + " items", entry, resolve(schema.get("items")));
+			}
 			else {
 				// Entries that the handler reads one by one, each as a body of its own
 				// (BatchImportSecrets): documented as that body, an object.
@@ -686,6 +726,13 @@ class OpenApiDocumentTests {
 			return expected;
 		}
 		expected.put("type", jsonType(type));
+		if (Arrays.stream(annotations)
+			.anyMatch((annotation) -> annotation instanceof JsonDeserialize deserialize
+					&& deserialize.using() == DigitsOrNumber.class)) {
+			// A string of digits or a number (ListResourceInstances' limit and offset).
+			expected.put("type", "string|integer");
+			expected.put("pattern", anchored(ApiPatterns.DIGITS));
+		}
 		for (Annotation annotation : annotations) {
 			if (annotation instanceof jakarta.validation.constraints.Pattern pattern) {
 				if (LITERALS.matcher(pattern.regexp()).matches()) {
