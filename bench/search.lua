@@ -8,7 +8,7 @@ local project = os.getenv("PROJECT")
 local action = os.getenv("ACTION")
 local expected = '"total_count":' .. math.floor(secrets / 100)
 local threads = {}
-local wrong = 0
+wrong = 0
 
 function setup(thread)
   table.insert(threads, thread)

@@ -1,11 +1,14 @@
 -- Tags: at most 20 keys per secret, one value each, in a table of their own.
 --
 -- ListResourceInstances finds a project's secrets by tags (AND across keys, OR across the values of
--- a key) and answers a page by name and a count. Measured against a jsonb column with a GIN index
--- on PostgreSQL 17 (100,000 secrets of 5 tags in the project, 100,000 in other projects, a filter on
--- two keys matching 1%): FIGURES. The key-value index also serves ListProjectSecretsTags (the
--- project's distinct pairs, read from the index alone) and the 20-key limit, and each tag is a row
--- that a write adds or deletes without rewriting the secret's row.
+-- a key) and answers a page by name and a count. A jsonb column on the secret with a GIN index was
+-- measured beside this table for that search (bench/RESULTS.md, "Tag schema: a table or jsonb"): as
+-- fast or faster, its first page much faster, its index far smaller. The table is kept because a tag
+-- write then leaves the secret's row alone: on the jsonb column it would rewrite that row, whose
+-- trigger (V2) tells every instance to drop the secret's stages from the read path's cache, and
+-- Terraform writes tags on every apply. A filter on a key with any value is a range of this index
+-- (jsonb_path_ops cannot index a key's existence), and the key's length and the tag's project are
+-- constraints here.
 --
 -- The project is repeated in each tag, for the index; the foreign key on (secret, project) keeps it
 -- the secret's own.
