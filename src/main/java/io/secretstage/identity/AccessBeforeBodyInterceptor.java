@@ -51,9 +51,9 @@ final class AccessBeforeBodyInterceptor implements HandlerInterceptor {
 		if (!invalid.isEmpty()) {
 			throw new ApiException(ErrorCode.INVALID_PARAMETER, "The value of parameter " + invalid + " is invalid.");
 		}
-		AccessPolicy.Operation operation = method.hasMethodAnnotation(ScopeOnly.class) ? AccessPolicy.Operation.SCOPE_ONLY
-				: method.hasMethodAnnotation(ReadWithBody.class) ? AccessPolicy.Operation.READ
-						: AccessPolicy.Operation.WRITE;
+		AccessPolicy.Operation operation = method.hasMethodAnnotation(ScopeOnly.class)
+				? AccessPolicy.Operation.SCOPE_ONLY : method.hasMethodAnnotation(ReadWithBody.class)
+						? AccessPolicy.Operation.READ : AccessPolicy.Operation.WRITE;
 		this.access.check(caller, projectId, operation);
 		return true;
 	}

@@ -40,11 +40,14 @@ class SecretBackupService {
 
 	private final JsonMapper json;
 
+	private final SecretTagRepository tags;
+
 	SecretBackupService(SecretRepository secrets, SecretVersionRepository versions, SecretStageRepository stages,
-			SecretWrites writes, EnvelopeCipher cipher, BlobCipher blobs, JsonMapper json) {
+			SecretTagRepository tags, SecretWrites writes, EnvelopeCipher cipher, BlobCipher blobs, JsonMapper json) {
 		this.secrets = secrets;
 		this.versions = versions;
 		this.stages = stages;
+		this.tags = tags;
 		this.writes = writes;
 		this.cipher = cipher;
 		this.blobs = blobs;
@@ -168,9 +171,10 @@ class SecretBackupService {
 	 * @return its tags
 	 */
 	private List<SecretBackup.Tag> readTags(Secret secret) {
-		// TAGS: read the secret's tags from the tag store once tags exist; none until
-		// then.
-		return List.of();
+		return this.tags.findByKeySecretIdOrderByKeyTagKey(secret.getId())
+			.stream()
+			.map((tag) -> new SecretBackup.Tag(tag.getKey(), tag.getValue()))
+			.toList();
 	}
 
 	/**
@@ -179,8 +183,8 @@ class SecretBackupService {
 	 * @param tags the tags of its backup
 	 */
 	private void writeTags(Secret secret, List<SecretBackup.Tag> tags) {
-		// TAGS: write the tags to the tag store once tags exist; nothing to write until
-		// then.
+		// A blob opens only as this service sealed it: its tags kept the rules.
+		tags.forEach((tag) -> this.tags.save(new SecretTag(secret, tag.key(), tag.value())));
 	}
 
 }

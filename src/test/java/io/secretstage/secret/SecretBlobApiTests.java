@@ -95,7 +95,7 @@ class SecretBlobApiTests {
 	}
 
 	@Test
-	void downloadThenDeleteThenUploadThenEveryVersionStageAndValueByteForByte() {
+	void downloadThenDeleteThenUploadThenEveryVersionStageTagAndValueByteForByte() {
 		byte[] binary = new byte[256];
 		new SecureRandom().nextBytes(binary);
 		JsonNode created = this.api
@@ -105,6 +105,11 @@ class SecretBlobApiTests {
 			.assertOk(200)
 			.get("secret");
 		this.api.put(path("/stages/pinned"), TOKEN_A, Map.of("version_id", "v1")).assertOk(200);
+		this.api
+			.post("/v1/" + PROJECT_A + "/csms/" + created.get("id").asString() + "/tags/action", TOKEN_A,
+					Map.of("action", "create", "tags", List.of(Map.of("key", "env", "value", "prod"),
+							Map.of("key", "环境", "value", ""), Map.of("key", "владелец", "value", "team a"))))
+			.assertOk(204);
 		this.api
 			.post(path("/versions"), TOKEN_A, Map.of("secret_binary", Base64.getEncoder().encodeToString(binary),
 					"expire_time", 4102444800000L, "version_stages", List.of("kept")))
@@ -121,7 +126,7 @@ class SecretBlobApiTests {
 		List<String> sealedBefore = sealedValues();
 		assertThat(before)
 			.containsKeys("version v1", "version v2", "version v4", "version v21", "stage SYSCURRENT",
-					"stage SYSPREVIOUS", "stage pinned", "stage kept", "stage canary")
+					"stage SYSPREVIOUS", "stage pinned", "stage kept", "stage canary", "tags")
 			.doesNotContainKey("version v3");
 
 		Reply download = this.api.send(HttpMethod.POST, path("/backup"), Map.of("X-Auth-Token", TOKEN_A), null);
@@ -151,6 +156,7 @@ class SecretBlobApiTests {
 				assertThat(value).as(what).isEqualTo(before.get(what));
 			}
 		});
+		assertThat(after.get("tags").get("tags")).hasSize(3);
 		assertThat(after.get("version v2").get("secret_binary").asString())
 			.isEqualTo(Base64.getEncoder().encodeToString(binary));
 		assertThat(after.get("version v2").at("/version_metadata/expire_time").asLong()).isEqualTo(4102444800000L);
@@ -380,7 +386,10 @@ class SecretBlobApiTests {
 	 */
 	private Map<String, JsonNode> everything() {
 		Map<String, JsonNode> all = new LinkedHashMap<>();
-		all.put("secret", this.api.get(path(""), TOKEN_A).assertOk(200).get("secret"));
+		JsonNode secret = this.api.get(path(""), TOKEN_A).assertOk(200).get("secret");
+		all.put("secret", secret);
+		all.put("tags", this.api.get("/v1/" + PROJECT_A + "/csms/" + secret.get("id").asString() + "/tags", TOKEN_A)
+			.assertOk(200));
 		JsonNode versions = this.api.get(path("/versions?limit=100"), TOKEN_A).assertOk(200);
 		all.put("versions", versions);
 		for (JsonNode version : versions.get("version_metadatas")) {
