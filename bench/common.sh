@@ -22,6 +22,23 @@ cleanup() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/nu
 trap cleanup EXIT
 
 # build_bench_classpath -> the test classpath that BenchDatabase and BenchSignedRequests run on
+# write_section TITLE FILE -> puts FILE (which starts with "## TITLE") in bench/RESULTS.md in place of
+# the section of that title, or above the first section when there is none yet
+write_section() {
+  touch bench/RESULTS.md
+  awk -v section="$2" -v title="## $1" '
+    function put() { while ((getline line < section) > 0) print line; placed = 1 }
+    $0 == title { skipping = 1; removed = 1; next }
+    skipping && /^## / { skipping = 0 }
+    skipping { next }
+    !placed && /^## / { put() }
+    { print }
+    END { if (!placed) { if (NR > 0 && !removed) print ""; put() } }
+  ' bench/RESULTS.md > "$WORK/RESULTS.md"
+  mv "$WORK/RESULTS.md" bench/RESULTS.md
+  echo "Wrote the section \"$1\" of bench/RESULTS.md"
+}
+
 # build_service_jar -> sets SERVICE_JAR to the service's jar, built when absent or older than the sources
 # (a stale jar would measure yesterday's service)
 build_service_jar() {

@@ -79,15 +79,4 @@ p99s move between runs by more than 20%.
 | $SECRETS | $LIMIT | $CONCURRENCY | $RPS | $(awk -v r="$RPS" -v n="$SECRETS" -v p="$(value pages_per_walk)" 'BEGIN {printf "%d", r * n / p}') | $(value cpu_us) | $(value p50) | $(value p99) | $(value first_p50), $(value first_p99) | $(value middle_p50), $(value middle_p99) | $(value last_p50), $(value last_p99) | $(value ratio_p99) ($(value ratio_p50)) |
 
 SECTION
-touch bench/RESULTS.md
-awk -v section="$SECTION" '
-  function put() { while ((getline line < section) > 0) print line; placed = 1 }
-  /^## ListSecrets paging/ { skipping = 1; removed = 1; next }
-  skipping && /^## / { skipping = 0 }
-  skipping { next }
-  !placed && /^## / { put() }
-  { print }
-  END { if (!placed) { if (NR > 0 && !removed) print ""; put() } }
-' bench/RESULTS.md > "$WORK/RESULTS.md"
-mv "$WORK/RESULTS.md" bench/RESULTS.md
-echo "Wrote the section \"ListSecrets paging\" of bench/RESULTS.md"
+write_section "ListSecrets paging" "$SECTION"

@@ -84,15 +84,4 @@ Indicative only: on 2 cores shared by the service, its database and wrk, p99s mo
 $ROWS
 
 SECTION
-touch bench/RESULTS.md
-awk -v section="$SECTION" '
-  function put() { while ((getline line < section) > 0) print line; placed = 1 }
-  /^## Search by tags/ { skipping = 1; removed = 1; next }
-  skipping && /^## / { skipping = 0 }
-  skipping { next }
-  !placed && /^## / { put() }
-  { print }
-  END { if (!placed) { if (NR > 0 && !removed) print ""; put() } }
-' bench/RESULTS.md > "$WORK/RESULTS.md"
-mv "$WORK/RESULTS.md" bench/RESULTS.md
-echo "Wrote the section \"Search by tags\" of bench/RESULTS.md"
+write_section "Search by tags" "$SECTION"
